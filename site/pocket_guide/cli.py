@@ -1,0 +1,189 @@
+"""Command line: ``python -m pocket_guide COMMAND`` (and ``freeze.py``).
+
+Bad input prints one ``path:line: problem - fix`` line and exits 1; no
+tracebacks for mistakes a person can fix.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+from .errors import GuideError
+
+POT = Path("translations") / "messages.pot"
+
+
+def warnings_for(root: Path, site_url: str | None) -> list[str]:
+    from .config import load_config
+    from .content import load_site
+
+    out = []
+    today = dt.date.today()
+    for page in load_site(root / "content", root).pages:
+        if page.next_review_due < today:
+            out.append(f"{page.path}:1: warning: next review was due on {page.next_review_due.isoformat()} "
+                       "- review the page, then update last_reviewed and next_review_due")
+    if not (site_url or load_config(root / "site.toml").site_url):
+        out.append("site.toml:1: warning: site_url is not set, so there are no QR codes, sitemap or canonical "
+                   "links - set site_url or pass --site-url")
+    return out
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    root = Path(args.root).resolve()
+    started = time.perf_counter()
+    summary = build(root, Path(args.out) if Path(args.out).is_absolute() else root / args.out, args.site_url)
+    for line in warnings_for(root, args.site_url):
+        print(line, file=sys.stderr)
+    print(f"built {summary['pages']} files in {len(summary['languages'])} languages "
+          f"({', '.join(summary['languages'])}) into {summary['out']} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import make_server
+
+    cmd_build(args)
+    server = make_server(Path(args.root) / args.out, port=args.port)
+    print(f"Serving the guide at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_preview(args) -> int:
+    """Serve from the sources; editing a .po, page or template reloads."""
+    from . import create_app
+
+    root = Path(args.root).resolve()
+    watch = [str(p) for pattern in ("translations/*/LC_MESSAGES/*.po", "translations/*/review.toml",
+                                    "content/**/*.md", "static/*", "site.toml") for p in root.glob(pattern)]
+    app = create_app({"ROOT": root})
+    print(f"Preview at http://127.0.0.1:{args.port}/ - save a .po or page and reload the browser", flush=True)
+    app.run(host="127.0.0.1", port=args.port, debug=False, use_reloader=True, extra_files=watch)
+    return 0
+
+
+def cmd_extract(args) -> int:
+    """pybabel extract, then pybabel update for every catalog."""
+    from babel.messages.frontend import CommandLineInterface
+
+    from .i18n import catalog_paths
+
+    root = Path(args.root).resolve()
+    cli = CommandLineInterface()
+    os.chdir(root)  # so references read content/index.md:12, not absolute paths
+    cli.run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-o", str(POT), "-c", "Translators:",
+             "--sort-by-file", "--project", "Pocket guide", "--version", "1",
+             "--msgid-bugs-address", "", "--copyright-holder", "", "."])
+    if catalog_paths(root / "translations"):
+        cli.run(["pybabel", "-q", "update", "-i", str(POT), "-d", "translations"])
+    print(f"wrote {POT} and updated {len(catalog_paths(root / 'translations'))} catalogs")
+    return 0
+
+
+def required_messages(root: Path) -> set[str]:
+    """The msgids the site uses now, extracted fresh (as pybabel extract would)."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(root / "babel.cfg", encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(root), method_map, options_map,
+                                                 comment_tags=("Translators:",)):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def reports(root: Path):
+    from .i18n import catalog_paths, check_catalog
+
+    required = required_messages(root)
+    return [check_catalog(path, code, root, required) for code, path in
+            catalog_paths(root / "translations").items()]
+
+
+def cmd_check(args) -> int:
+    root = Path(args.root).resolve()
+    failed = False
+    for report in reports(root):
+        for warning in report.warnings:
+            print(warning)
+        for error in report.errors:
+            print(error)
+            failed = True
+        state = "error" if report.errors else "ok"
+        print(f"{report.code}: {state}, {report.percent:.1f}% translated, {report.fuzzy} fuzzy, "
+              f"{report.untranslated} untranslated")
+    return 1 if failed else 0
+
+
+def cmd_status(args) -> int:
+    from .i18n import load_review, make_language
+
+    root = Path(args.root).resolve()
+    rows = [("language", "translated", "fuzzy", "untranslated", "medical review")]
+    for report in reports(root):
+        if report.catalog is None:
+            rows.append((report.code, "error", "-", "-", "-"))
+            continue
+        language = make_language(report.code, report.catalog,
+                                 load_review(root / "translations" / report.code, root))
+        review = (f"{language.review.reviewed_by}, {language.review.reviewed_on}" if language.reviewed
+                  else "not reviewed")
+        rows.append((f"{report.code} ({language.english_name})", f"{report.percent:.1f}%",
+                     str(report.fuzzy), str(report.untranslated), review))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def cmd_compile(args) -> int:
+    from .i18n import load_languages
+
+    root = Path(args.root).resolve()
+    languages = load_languages(root / "translations", root)
+    print(f"compiled {len(languages) - 1} catalogs")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="pocket-guide", description="Build and translate the pocket guide.")
+    main.add_argument("--root", default=".", help="project folder (default: the current one)")
+    sub = main.add_subparsers(dest="command", required=True)
+    for name, func, text in (("build", cmd_build, "freeze the guide into build/"),
+                             ("serve", cmd_serve, "build, then serve build/ at http://127.0.0.1:8000/")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--out", default="build", help="output folder (default: build)")
+        p.add_argument("--site-url", default=None, help="public URL, overrides site.toml")
+        p.set_defaults(func=func, port=8000)
+        if name == "serve":
+            p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("preview", help="serve from the sources; .po edits show on reload")
+    p.add_argument("--port", type=int, default=5000)
+    p.set_defaults(func=cmd_preview)
+    for name, func, text in (("extract", cmd_extract, "extract messages to the .pot and update every .po"),
+                             ("check", cmd_check, "check every catalog; exit 1 on errors"),
+                             ("status", cmd_status, "completeness and review state per language"),
+                             ("compile", cmd_compile, "check and compile every catalog to .mo")):
+        sub.add_parser(name, help=text).set_defaults(func=func)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GuideError as error:
+        print(error, file=sys.stderr)
+        return 1

@@ -1,0 +1,63 @@
+"""The service worker's precache list, computed from the frozen tree.
+
+Pure functions: a tree of files in, a manifest out; a template in, the
+filled service worker out.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import ConfigError
+
+PLACEHOLDER = "__PRECACHE__"
+PAGE_NAMES = ("index.html",)
+
+
+def url_of(relpath: str) -> str:
+    """The URL (relative to the site root) a file is served at."""
+    if relpath == "index.html":
+        return "./"
+    if relpath.endswith("/index.html"):
+        return relpath[: -len("index.html")]
+    return relpath
+
+
+def revision(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def build_manifest(files: dict[str, bytes], language_slugs: list[str]) -> dict:
+    """Group the tree's files into what every visit saves and what each language saves.
+
+    ``files`` maps paths relative to the site root to their bytes.
+    """
+    shared: list[list[str]] = []
+    languages: dict[str, list[list[str]]] = {slug: [] for slug in language_slugs}
+    for relpath in sorted(files):
+        entry = [url_of(relpath), revision(files[relpath])]
+        first = relpath.split("/")[0]
+        if relpath == "index.html" or relpath.startswith("static/"):
+            shared.append(entry)
+        elif first in languages:
+            languages[first].append(entry)
+    offline = {slug: f"{slug}/offline/" for slug in language_slugs
+               if f"{slug}/offline/index.html" in files}
+    body = {"shared": shared, "languages": languages, "offline": offline}
+    version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+    return {"version": version, **body}
+
+
+def fill_service_worker(template: str, manifest: dict, template_path: str = "static/sw.js") -> str:
+    """Put the manifest into the service worker template's one placeholder."""
+    if template.count(PLACEHOLDER) != 1:
+        raise ConfigError(template_path, 1, f"the service worker template must contain {PLACEHOLDER} exactly once",
+                          "restore static/sw.js from the repository")
+    return template.replace(PLACEHOLDER, json.dumps(manifest, sort_keys=True, separators=(",", ":")))
+
+
+def language_bytes(files: dict[str, bytes], manifest: dict, slug: str) -> list[str]:
+    """Paths one language saves for offline use (shared files included)."""
+    wanted = {url for url, _ in manifest["shared"]} | {url for url, _ in manifest["languages"][slug]}
+    return [path for path in files if url_of(path) in wanted]

@@ -1,0 +1,62 @@
+"""Serve a frozen tree the way static hosts do: under any path prefix,
+404.html for unknown addresses, and the cache rules of ``_headers``."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path):
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + clean[len(self.prefix):])
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            page = Path(self.directory) / "404.html"
+            body = page.read_bytes() if page.is_file() else b"Not found"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            import io
+            return io.BytesIO(body)
+        return super().send_head()
+
+    def end_headers(self):
+        immutable = "/static/" in self.path
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, prefix: str = "/",
+                verbose: bool = False) -> http.server.ThreadingHTTPServer:
+    """A server for ``directory`` at ``http://host:port{prefix}`` (port 0: any free port)."""
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    handler = type("Handler", (StaticHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
+    server.verbose = verbose
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(directory: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = make_server(directory, port=0, prefix=prefix)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    return server, f"http://{host}:{port}{'/' + prefix.strip('/') + '/' if prefix.strip('/') else '/'}"
