@@ -52,7 +52,7 @@ def _key_line(text: str, key: str) -> int:
 
 def _type_name(value: object) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "a table"}.get(type(value), type(value).__name__)
+            dict: "a table", str: "text"}.get(type(value), type(value).__name__)
 
 
 def check_url(value: str) -> bool:
@@ -82,7 +82,7 @@ def load_config(path: Path, display: str | None = None, site_url: str | None = N
             line = int(match.group(1)) if match else 1
             reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
             raise ConfigError(shown, line, f"not valid TOML: {reason}",
-                              'write each setting as key = "value"') from None
+                              'write each setting as key = "value", with both quotes') from None
         values = _validate(values, text, shown)
     if site_url is not None:
         if not check_url(site_url):

@@ -123,8 +123,11 @@ def split_front_matter(text: str, path: str) -> tuple[dict, dict, int]:
         key, sep, value = line.partition(":")
         key = key.strip()
         if not sep or not key or " " in key:
+            if not lines[number - 2].strip():  # text after a blank line: the closing --- is missing
+                raise ContentError(path, number - 1, "front matter is not closed",
+                                   'end the front matter with a line "---" before the page text')
             raise ContentError(path, number, f"front matter line is not 'key: value': {line.strip()!r}",
-                               'write it like "title: Fillers for cellulite"')
+                               'write it as "key: value", for example "order: 2"')
         if key not in FIELDS:
             raise ContentError(path, number, f"unknown front matter key {key!r}",
                                "use one of: " + ", ".join(FIELDS))

@@ -189,12 +189,33 @@ def check_message(msgid: str, msgstr: str) -> str | None:
     return None
 
 
+def plural_form_lines(text: str) -> dict[int, int]:
+    """For each msgid_plural entry (by the msgid's line), how many msgstr[N] lines it has.
+
+    Babel pads missing forms with empty strings, so the count comes from the text.
+    """
+    counts: dict[int, int] = {}
+    entry_line = current = None
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if stripped.startswith("msgid "):
+            entry_line = number
+            current = None
+        elif stripped.startswith("msgid_plural"):
+            current = entry_line
+            counts[current] = 0
+        elif stripped.startswith("msgstr[") and current is not None:
+            counts[current] += 1
+    return counts
+
+
 def check_catalog(path: Path, code: str, root: Path | None = None,
                   required: set[str] | None = None) -> CatalogReport:
     """Read one catalog and report its errors, warnings and completeness.
 
-    ``required`` is the set of msgids the site uses now; without it the
-    catalog's own entries are counted.
+    ``required`` is the set of msgids the site uses now (the template's);
+    without it the catalog's own entries are counted. Every entry is checked
+    for safety, needed or not.
     """
     shown = display_path(path, root)
     report = CatalogReport(shown, code)
@@ -205,47 +226,60 @@ def check_catalog(path: Path, code: str, root: Path | None = None,
                                           "name the folder with a code like es, pt_BR or zh_Hans"))
         return report
     try:
-        catalog = parse_po(decode_po(path.read_bytes(), shown), shown, code)
+        text = decode_po(path.read_bytes(), shown)
+        catalog = parse_po(text, shown, code)
     except CatalogError as exc:
         report.errors.append(exc)
         return report
     report.catalog = catalog
+    plural_lines = plural_form_lines(text)
     done: set[str] = set()
     for message in catalog:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
-        if required is not None and key not in required:
-            continue
+        counted = required is None or key in required
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if isinstance(message.id, tuple) and len(strings) != catalog.num_plurals:
-            report.errors.append(CatalogError(
-                shown, message.lineno, f"{len(strings)} plural forms, but Plural-Forms says {catalog.num_plurals}",
-                f"give exactly {catalog.num_plurals} msgstr[N] lines"))
-            continue
+        if isinstance(message.id, tuple):
+            forms = plural_lines.get(message.lineno, len(strings))
+            if forms != catalog.num_plurals and any(strings):
+                report.errors.append(CatalogError(
+                    shown, message.lineno, f"{forms} plural forms, but Plural-Forms says {catalog.num_plurals}",
+                    f"give exactly {catalog.num_plurals} msgstr[N] lines"))
+                continue
         if not all(strings):
-            report.untranslated += 1
+            report.untranslated += counted
             done.add(key)
             continue
         if message.fuzzy:
-            report.fuzzy += 1
+            report.fuzzy += counted
             done.add(key)
-            report.warnings.append(f"{shown}:{message.lineno}: fuzzy translation is not shown to patients "
-                                   "- check it against the original and remove the fuzzy flag")
+            if counted:
+                report.warnings.append(f"{shown}:{message.lineno}: fuzzy translation is not shown to patients "
+                                       "- check it against the original and remove the fuzzy flag")
             continue
         originals = message.id if isinstance(message.id, tuple) else (message.id,)
-        for text in strings:
-            problem = check_message(originals[-1] if len(originals) > 1 else originals[0], text)
+        for index, translated in enumerate(strings):
+            problem = check_message(originals[min(index, len(originals) - 1)] if index == 0
+                                    else originals[-1], translated)
             if problem:
                 what, _, fix = problem.partition("; ")
                 report.errors.append(CatalogError(shown, message.lineno, what, fix))
                 break
         else:
-            report.translated += 1
+            report.translated += counted
         done.add(key)
     if required is not None:
         report.untranslated += len(required - done)
     return report
+
+
+def template_messages(pot: Path) -> set[str] | None:
+    """The msgids of the committed template (``translations/messages.pot``)."""
+    if not pot.is_file():
+        return None
+    with pot.open("rb") as handle:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
 
 
 def load_review(folder: Path, root: Path | None = None) -> Review:

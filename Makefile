@@ -1,0 +1,35 @@
+# Two commands on a fresh machine (Python 3.11+ and make):
+#   make serve   install, build the guide into build/ and serve it at http://127.0.0.1:8000/
+#   make test    install and run the whole test suite
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+
+.PHONY: serve test build preview check status extract compile bench clean
+
+serve: $(VENV)/.installed
+	$(PY) -m pocket_guide serve
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+build: $(VENV)/.installed
+	$(PY) freeze.py
+
+preview: $(VENV)/.installed
+	$(PY) -m pocket_guide preview
+
+check status extract compile: $(VENV)/.installed
+	$(PY) -m pocket_guide $@
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf build $(VENV) .pytest_cache
