@@ -69,20 +69,39 @@ def built_all(tmp_path_factory) -> Path:
     return root / "build"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium; a missing browser fails when POCKET_GUIDE_REQUIRE_BROWSER=1 (CI)."""
+def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
         if os.environ.get("POCKET_GUIDE_REQUIRE_BROWSER") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright driving Debian's Chromium; a missing browser fails when
+    POCKET_GUIDE_REQUIRE_BROWSER=1 (CI) and skips with the reason elsewhere."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def profile_context(playwright, tmp_path):
+    """A context with a real (non-incognito) profile, as an installed app needs."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, bypass_csp=True)
+    yield context
+    context.close()
 
 
 @pytest.fixture

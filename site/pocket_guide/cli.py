@@ -80,12 +80,16 @@ def cmd_extract(args) -> int:
 
     root = Path(args.root).resolve()
     cli = CommandLineInterface()
+    previous = os.getcwd()
     os.chdir(root)  # so references read content/index.md:12, not absolute paths
-    cli.run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-o", str(POT), "-c", "Translators:",
-             "--sort-by-file", "--project", "Pocket guide", "--version", "1",
-             "--msgid-bugs-address", "", "--copyright-holder", "", "."])
-    if catalog_paths(root / "translations"):
-        cli.run(["pybabel", "-q", "update", "-i", str(POT), "-d", "translations"])
+    try:
+        cli.run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-o", str(POT), "-c", "Translators:",
+                 "--sort-by-file", "--project", "Pocket guide", "--version", "1",
+                 "--msgid-bugs-address", "", "--copyright-holder", "", "."])
+        if catalog_paths(root / "translations"):
+            cli.run(["pybabel", "-q", "update", "-i", str(POT), "-d", "translations"])
+    finally:
+        os.chdir(previous)
     print(f"wrote {POT} and updated {len(catalog_paths(root / 'translations'))} catalogs")
     return 0
 

@@ -47,6 +47,7 @@ class Language:
     tag: str           # BCP 47, for lang="" and hreflang: "zh-Hans"
     slug: str          # URL segment: "zh-hans"
     name: str          # its own name in its own script: "Español"
+    name_in_text: str  # the same as written mid-sentence: "español"
     english_name: str
     dir: str           # "ltr" or "rtl"
     translator: str = ""
@@ -69,8 +70,8 @@ class Language:
 
 def make_language(code: str, catalog: Catalog | None = None, review: Review | None = None) -> Language:
     locale = Locale.parse(code)
-    name = locale.get_display_name(locale) or code
-    name = name[:1].upper() + name[1:]
+    raw = locale.get_display_name(locale) or code
+    name = raw[:1].upper() + raw[1:]
     translator = revised = None
     if catalog is not None:
         translator = (catalog.last_translator or "").strip()
@@ -78,7 +79,7 @@ def make_language(code: str, catalog: Catalog | None = None, review: Review | No
             translator = ""
         revised = catalog.revision_date.date() if isinstance(catalog.revision_date, dt.datetime) else None
     tag = str(locale).replace("_", "-")
-    return Language(code=code, tag=tag, slug=tag.lower(), name=name,
+    return Language(code=code, tag=tag, slug=tag.lower(), name=name, name_in_text=raw,
                     english_name=locale.get_display_name("en") or code,
                     dir=locale.text_direction, translator=translator or "",
                     revised=revised, review=review or Review())

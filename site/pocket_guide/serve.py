@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import http.server
 import threading
 from pathlib import Path
@@ -18,6 +20,9 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path("/" + clean[len(self.prefix):])
 
     def send_head(self):
+        # Validate by content (an ETag), as static hosts do: Last-Modified has
+        # one-second resolution, so two builds in one second would look alike.
+        del self.headers["If-Modified-Since"]
         path = Path(self.translate_path(self.path))
         if path.is_dir() and not self.path.split("?")[0].endswith("/"):
             return super().send_head()
@@ -30,11 +35,20 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            import io
             return io.BytesIO(body)
+        etag = '"' + hashlib.sha256(path.read_bytes()).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
+        self._etag = etag
         return super().send_head()
 
     def end_headers(self):
+        if getattr(self, "_etag", None):
+            self.send_header("ETag", self._etag)
+            self._etag = None
         immutable = "/static/" in self.path
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
         super().end_headers()

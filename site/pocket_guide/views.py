@@ -198,7 +198,7 @@ def poster():
         with force_locale(language.code):
             use_language(language)
             entries.append({"language": language,
-                            "line": _("Scan to read this guide in %(language)s", language=language.name),
+                            "line": _("Scan to read this guide in %(language)s", language=language.name_in_text),
                             "qr": qr.code(absolute(f"/{language.slug}/"), language.name)})
     use_language(guide().default_language)
     return show("poster.html", path="/poster/", canonical="", robots="noindex", entries=entries,

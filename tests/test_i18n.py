@@ -1,0 +1,250 @@
+"""Translations: the extractor, the translator round trip, and what patients see."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
+
+from conftest import DATA, REPO, SITE_URL, html_files, make_project, page_text, parse_html
+from pocket_guide import create_app
+from pocket_guide.build import build
+from pocket_guide.cli import main
+from pocket_guide.i18n import catalog_paths, extract_markdown
+from source import source_sentences
+
+SHIPPED = sorted(catalog_paths(REPO / "translations"))
+
+
+def load_po(path: Path):
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+def extract(text: str) -> list[tuple]:
+    return list(extract_markdown(io.BytesIO(text.encode()), [], [], {}))
+
+
+PAGE = """---
+title: A title
+slug: extra
+order: 5
+last_reviewed: 2026-01-01
+next_review_due: 2027-01-01
+---
+
+## Risks and side effects {#risks}
+
+First line of a paragraph
+that goes on, with **bold** and a [link](index.md).
+
+- An item
+- Another item
+
+::: checklist
+- A question?
+:::
+"""
+
+
+def test_extractor_gives_one_msgid_per_block_with_lines_and_context():
+    found = extract(PAGE)
+    assert [(line, msgid) for line, _, msgid, _ in found] == [
+        (2, "A title"),
+        (9, "Risks and side effects"),
+        (11, "First line of a paragraph that goes on, with **bold** and a [link](index.md)."),
+        (14, "An item"),
+        (15, "Another item"),
+        (18, "A question?"),
+    ]
+    comments = {msgid: c[0] for _, _, msgid, c in found}
+    assert comments["Risks and side effects"] == "Heading (level 2)."
+    assert comments["An item"] == 'List item in the section "Risks and side effects".'
+    assert comments["A question?"] == 'Checklist question in the section "Risks and side effects".'
+    assert "Keep the Markdown" in comments[found[2][2]]
+
+
+def test_extractor_handles_crlf_and_bom():
+    assert extract("\ufeff" + PAGE.replace("\n", "\r\n")) == extract(PAGE)
+
+
+def test_committed_template_is_current(tmp_path):
+    """translations/messages.pot lists exactly what the sources need now."""
+    project = make_project(tmp_path / "p", translations=False)
+    shutil.copytree(REPO / "site", project / "site", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    assert main(["--root", str(project), "extract"]) == 0
+    fresh = load_po(project / "translations" / "messages.pot")
+    committed = load_po(REPO / "translations" / "messages.pot")
+    assert {m.id for m in fresh} == {m.id for m in committed}
+
+
+def test_round_trip_extract_init_translate_compile_freeze(tmp_path):
+    """A translator adds Italian with the standard tools; no code or config changes."""
+    project = make_project(tmp_path / "p", translations=False)
+    shutil.copytree(REPO / "site", project / "site", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    assert main(["--root", str(project), "extract"]) == 0
+    CommandLineInterface().run(["pybabel", "-q", "init", "-i", str(project / "translations" / "messages.pot"),
+                                "-d", str(project / "translations"), "-l", "it"])
+    po_path = project / "translations" / "it" / "LC_MESSAGES" / "messages.po"
+    catalog = load_po(po_path)
+    catalog["Fillers for cellulite"].string = "Filler per la cellulite"
+    catalog["Common side effects include bruising, swelling, and redness."].string = \
+        "Gli effetti collaterali comuni includono lividi, gonfiore e arrossamento."
+    with open(po_path, "wb") as handle:
+        write_po(handle, catalog)
+    assert main(["--root", str(project), "compile"]) == 0
+    assert po_path.with_suffix(".mo").is_file()
+    build(project, project / "build", SITE_URL)
+    out = project / "build"
+    page = (out / "it" / "index.html").read_text()
+    assert '<html lang="it" dir="ltr"' in page
+    assert "<h1>Filler per la cellulite</h1>" in page
+    assert "Gli effetti collaterali comuni includono lividi, gonfiore e arrossamento." in page
+    assert '<span lang="en">Types of fillers for cellulite</span>' in page  # untranslated: marked English
+    assert "Part of this page is not yet translated" in page
+    assert 'hreflang="it"' in (out / "index.html").read_text()
+    assert 'hreflang="it"' in (out / "en" / "about" / "index.html").read_text()
+    assert f"<loc>{SITE_URL}it/</loc>" in (out / "sitemap.xml").read_text()
+    assert "Italiano" in (out / "poster" / "index.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def shipped_build(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("shipped") / "p")
+    build(root, root / "build", SITE_URL)
+    return root / "build"
+
+
+def test_at_least_nine_languages_ship_complete(capsys):
+    assert {"es", "fr", "de", "pt", "ar", "zh_Hans", "vi", "ru", "pl"} <= set(SHIPPED)
+    assert main(["--root", str(REPO), "check"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for code in SHIPPED:
+        assert f"{code}: ok, 100.0% translated, 0 fuzzy, 0 untranslated" in lines
+
+
+def test_every_page_of_every_language_has_lang_and_dir(shipped_build):
+    for page in html_files(shipped_build):
+        parts = page.relative_to(shipped_build).parts
+        html = page.read_text()
+        match = re.search(r'<html lang="([^"]+)" dir="(ltr|rtl)"', html)
+        assert match, page
+        if len(parts) > 1 and parts[0] not in ("poster",):
+            lang = match.group(1)
+            assert lang.lower() == parts[0], page
+            assert match.group(2) == ("rtl" if lang == "ar" else "ltr"), page
+
+
+def test_hreflang_sets_are_complete_and_reciprocal(shipped_build):
+    slugs = {p.name for p in shipped_build.iterdir() if (p / "manifest.webmanifest").is_file()}
+    groups = {}
+    for slug in slugs:
+        for name in ("", "questions/", "about/"):
+            html = (shipped_build / slug / name / "index.html").read_text()
+            links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+            assert len(links) == len(slugs) + 1 and "x-default" in links
+            groups[f"{SITE_URL}{slug}/{name}"] = links
+    for url, links in groups.items():
+        assert url in links.values(), f"{url} does not list itself"
+        for other in links.values():
+            assert groups[other] == links, f"{url} and {other} disagree"
+
+
+def test_every_page_links_to_the_same_page_in_every_language(shipped_build):
+    slugs = sorted(p.name for p in shipped_build.iterdir() if (p / "manifest.webmanifest").is_file())
+    html = (shipped_build / "de" / "questions" / "index.html").read_text()
+    menu = re.search(r'<details class="langs">.*?</details>', html, re.S).group(0)
+    assert sorted(re.findall(r'href="\.\./\.\./([^/]+)/questions/"', menu)) == sorted(set(slugs) - {"de"})
+    assert 'href="./"' in menu
+
+
+def test_no_english_source_sentence_on_translated_pages(shipped_build):
+    for slug in (p.name for p in shipped_build.iterdir() if (p / "manifest.webmanifest").is_file()):
+        if slug == "en":
+            continue
+        text = page_text((shipped_build / slug / "index.html").read_text())
+        left = [s for s in source_sentences() if s in text]
+        assert not left, f"{slug}: {left}"
+
+
+def test_review_dates_are_formatted_for_the_locale(shipped_build):
+    assert "24 de noviembre de 2026" in (shipped_build / "es" / "about" / "index.html").read_text()
+    assert "24. November 2026" in (shipped_build / "de" / "about" / "index.html").read_text()
+
+
+def test_chooser_lists_each_language_in_its_own_name(shipped_build):
+    html = (shipped_build / "index.html").read_text()
+    names = re.findall(r'<span class="lang-name">([^<]+)</span>', html)
+    for name in ("English", "Español", "Français", "Deutsch", "Português", "العربية", "Tiếng Việt",
+                 "Русский", "Polski"):
+        assert name in names
+    assert any(name.startswith("中文") for name in names)
+
+
+def test_unreviewed_translation_says_so_and_links_english(shipped_build):
+    html = (shipped_build / "fr" / "index.html").read_text()
+    assert re.search(r'<p class="notice">[^<]+<a href="\.\./en/" hreflang="en">', html)
+
+
+def test_a_reviewed_translation_has_no_notice(project_all):
+    (project_all / "translations" / "es" / "review.toml").write_text(
+        'reviewed_by = "Dr. Ana Pérez, medical translator"\nreviewed_on = 2026-12-01\n')
+    client = create_app({"ROOT": project_all}).test_client()
+    html = client.get("/es/").get_data(as_text=True)
+    assert "medical translator." not in page_text(html, main_only=False) or "notice" not in html.split("<main")[0]
+    about = client.get("/es/about/").get_data(as_text=True)
+    assert "Dr. Ana Pérez, medical translator" in about
+    assert "1 de diciembre de 2026" in about
+
+
+def install(project: Path, name: str) -> None:
+    folder = project / "translations" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "catalogs" / name, folder / "messages.po")
+
+
+@pytest.mark.parametrize("name", ["crlf.po", "bom.po"])
+def test_crlf_and_bom_catalogs_simply_work(project, name):
+    install(project, name)
+    html = create_app({"ROOT": project}).test_client().get("/es/").get_data(as_text=True)
+    assert "<h1>Rellenos para la celulitis</h1>" in html
+
+
+def test_fuzzy_entry_shows_english_marked_and_a_notice(project, capsys):
+    install(project, "fuzzy.po")
+    html = create_app({"ROOT": project}).test_client().get("/es/").get_data(as_text=True)
+    assert '<h1><span lang="en">Fillers for cellulite</span></h1>' in html
+    assert "(borrador)" not in html
+    assert "Part of this page is not yet translated" in html
+    assert main(["--root", str(project), "check"]) == 0
+    out = capsys.readouterr().out
+    assert ("translations/es/LC_MESSAGES/messages.po:11: fuzzy translation is not shown to patients - check it "
+            "against the original and remove the fuzzy flag") in out
+    assert "es: ok, 0.9% translated, 1 fuzzy, " in out
+
+
+def test_a_catalog_cannot_inject_markup_even_past_the_checks(project):
+    """Defence in depth: poison the loaded translations directly."""
+    install(project, "crlf.po")
+    app = create_app({"ROOT": project})
+    client = app.test_client()
+    client.get("/es/")
+    cached = app.extensions["babel"].instance.domain_instance.cache
+    translations = next(iter(cached.values()))
+    translations._catalog["Skip to the main text"] = '<script>alert("ui")</script>'
+    translations._catalog["Fillers for cellulite"] = '<img src=x onerror=alert(1)>[x](javascript:alert(2))'
+    html = client.get("/es/").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(&#34;ui&#34;)&lt;/script&gt;" in html
+
+
+def test_status_reports_completeness_and_review(capsys):
+    assert main(["--root", str(REPO), "status"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["language", "translated", "fuzzy", "untranslated", "medical", "review"]
+    row = next(line for line in out if line.startswith("es "))
+    assert "100.0%" in row and "not reviewed" in row

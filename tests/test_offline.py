@@ -1,0 +1,196 @@
+"""Offline and installable, in a real Chromium against a real static server."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import SITE_URL, make_project
+from pocket_guide.build import build
+from pocket_guide.serve import serve_in_thread
+
+PREFIX = "/clinic/guide/"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """English and Spanish, built and served under a subpath; ``stop()`` cuts the network."""
+    root = make_project(tmp_path / "p", languages=("es",))
+    build(root, root / "build", SITE_URL)
+
+    class Site:
+        project = root
+        out = root / "build"
+
+        def start(self):
+            self.server, self.url = serve_in_thread(self.out, PREFIX)
+            return self.url
+
+        def stop(self):
+            self.server.shutdown()
+            self.server.server_close()
+
+    site = Site()
+    site.start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def context(browser):
+    # bypass_csp only lets Playwright's own polling helpers run; test_csp_* loads pages without it.
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 800}, bypass_csp=True)
+    yield context
+    context.close()
+
+
+def wait_until_saved(page, lang: str) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=15000)
+    page.wait_for_function(f"document.documentElement.dataset.saved === '{lang}'", timeout=15000)
+
+
+def heading(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def test_after_one_visit_the_language_works_with_the_network_gone(site, context):
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    wait_until_saved(page, "en")
+    site.stop()
+    for path, title in (("en/", "Fillers for cellulite"), ("en/questions/", "Questions for your dermatologist"),
+                        ("en/about/", "About this guide")):
+        page.goto(site.url + path)
+        assert heading(page) == title
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
+    page.click("text=All languages")  # the chooser, reached from inside the guide
+    assert page.url == site.url
+    assert page.locator(".chooser a").count() == 2
+    page.goto(site.url + "en/never-built/")
+    assert heading(page) == "This page is not saved on your phone"
+    page.click("text=Go to the guide")
+    assert heading(page) == "Fillers for cellulite"
+
+
+def test_offline_page_and_note_are_in_the_patients_language(site, context):
+    page = context.new_page()
+    page.goto(site.url + "es/")
+    wait_until_saved(page, "es")
+    spanish_offline = site.project / "build" / "es" / "offline" / "index.html"
+    expected = re.search(r"<h1>(.*?)</h1>", spanish_offline.read_text()).group(1)
+    site.stop()
+    page.goto(site.url + "es/questions/")
+    note = page.locator("#offline-note")
+    note.wait_for(state="visible", timeout=10000)
+    assert re.search(r"\d{4}", note.inner_text()), "the note gives the date of the saved copy"
+    page.goto(site.url + "es/no-such-page/")
+    assert heading(page) == expected
+    assert page.evaluate("document.documentElement.lang") == "es"
+
+
+def test_visiting_another_language_saves_it_too(site, context):
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    wait_until_saved(page, "en")
+    page.goto(site.url + "es/")
+    page.wait_for_function("document.documentElement.dataset.saved === 'es'", timeout=15000)
+    site.stop()
+    page.goto(site.url + "es/about/")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    page.goto(site.url + "en/questions/")
+    assert heading(page) == "Questions for your dermatologist"
+
+
+def test_save_every_language_button(site, context):
+    page = context.new_page()
+    page.goto(site.url + "en/about/")
+    wait_until_saved(page, "en")
+    page.click("#save-all")
+    page.wait_for_function("document.querySelector('#save-status').textContent.includes('saved')",
+                           timeout=15000)
+    saved = page.evaluate("""async () => {
+        const cache = await caches.open('pocket-guide-meta');
+        const r = await cache.match(new URL('__saved.json', document.baseURI + '../../').href);
+        return Object.keys(await r.json()).sort();
+    }""")
+    assert saved == ["en", "es"]
+    site.stop()
+    page.goto(site.url + "es/questions/")
+    assert page.evaluate("document.documentElement.lang") == "es"
+
+
+def test_new_text_shows_within_two_loads_after_a_deploy(site, context):
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    wait_until_saved(page, "en")
+    old = "The success of filler treatments for cellulite can vary."
+    assert old in page.inner_text("main")
+    guide = site.project / "content" / "index.md"
+    guide.write_text(guide.read_text().replace(old, "The success of filler treatments for cellulite varies."))
+    build(site.project, site.out, SITE_URL)
+    seen = []
+    for _ in range(2):
+        page.reload()
+        seen.append("cellulite varies." in page.inner_text("main"))
+    assert seen[-1], f"new text not shown after two loads: {seen}"
+    sw = (site.out / "sw.js").read_text()
+    version = json.loads(re.search(r"const PRECACHE = (\{.*?\});\n", sw).group(1))["version"]
+    page.wait_for_function(
+        "caches.keys().then(names => names.filter(n => n !== 'pocket-guide-meta').join() === "
+        f"'pocket-guide-{version}')", timeout=15000)  # the new cache only: outdated ones deleted
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_installability_errors(site, profile_context, lang):
+    context = profile_context
+    page = context.new_page()
+    page.goto(site.url + f"{lang}/")
+    wait_until_saved(page, lang)
+    cdp = context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    data = json.loads(manifest["data"])
+    assert data["lang"] == lang and data["display"] == "standalone"
+
+
+def test_install_help_without_javascript_shows_generic_steps(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "en/about/")
+    assert page.locator(".install-any").is_visible()
+    assert not page.locator(".install-android").is_visible()
+    assert not page.locator(".save-all").is_visible()
+    context.close()
+
+
+def test_install_help_for_ios_visitors(site, browser):
+    ua = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.0 Mobile/15E148 Safari/604.1")
+    context = browser.new_context(user_agent=ua)
+    page = context.new_page()
+    page.goto(site.url + "en/about/")
+    assert page.locator(".install-ios").is_visible()
+    assert "Add to Home Screen" in page.locator(".install-ios").inner_text()
+    assert not page.locator(".install-any").is_visible()
+    context.close()
+
+
+def test_scripts_run_under_the_real_csp_with_no_violations(site, browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(site.url + "en/about/")
+    for _ in range(100):
+        if page.evaluate("document.documentElement.dataset.saved") == "en":
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.documentElement.dataset.saved") == "en", "app.js ran and saved the language"
+    assert page.locator(".save-all").is_visible()
+    assert problems == []
+    context.close()
