@@ -1,0 +1,160 @@
+"""The clinic kit: config, contact box, QR posters and cards, printed handouts."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+
+from conftest import SITE_URL, html_files, make_project, page_text
+from pocket_guide import create_app
+from pocket_guide.build import build
+
+CLINIC = f'''site_url = "{SITE_URL}"
+clinic_name = "Example Skin Clinic"
+phone = "+44 20 7946 0000"
+address = "1 High Street, Exampletown"
+opening_hours = "Monday to Friday, 9:00 to 17:00"
+website = "https://clinic.example/"
+brand_colour = "#f2d024"
+'''
+
+
+def needs(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(f"{tool} is missing: .ci/run installs it (zbar-tools, poppler-utils)")
+    return path
+
+
+def decode(png: Path) -> list[str]:
+    """Every QR code zbarimg finds in an image."""
+    result = subprocess.run([needs("zbarimg"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+                            capture_output=True, text=True)
+    return sorted(result.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def clinic_build(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("clinic") / "p")
+    (root / "site.toml").write_text(CLINIC)
+    CommandLineInterface().run(["pybabel", "-q", "init", "-i", str(root / "translations" / "messages.pot"),
+                                "-d", str(root / "translations"), "-l", "it"])  # added later, untranslated
+    build(root, root / "build")
+    return root / "build"
+
+
+def test_poster_lists_every_language_with_a_code_that_decodes(clinic_build, serve, browser, tmp_path):
+    base = serve(clinic_build)
+    page = browser.new_page(viewport={"width": 1000, "height": 1400}, device_scale_factor=2)
+    page.goto(base + "poster/")
+    items = page.locator(".poster-codes li")
+    langs = [items.nth(i).get_attribute("lang") for i in range(items.count())]
+    shipped = sorted(p.name for p in clinic_build.iterdir() if (p / "manifest.webmanifest").is_file())
+    assert "it" in langs and sorted(lang.lower() for lang in langs) == shipped
+    for i, lang in enumerate(langs):
+        shot = tmp_path / f"{lang}.png"
+        items.nth(i).locator("svg.qr").screenshot(path=str(shot))
+        assert decode(shot) == [f"{SITE_URL}{lang.lower()}/"]
+    assert "Example Skin Clinic" in page.inner_text(".poster")
+    page.close()
+
+
+def test_desk_card_has_one_large_code(clinic_build, serve, browser, tmp_path):
+    base = serve(clinic_build)
+    page = browser.new_page()
+    page.goto(base + "poster/es/")
+    page.emulate_media(media="print")
+    box = page.locator("svg.qr").bounding_box()
+    assert box["width"] >= 300, "about 90 mm wide when printed"
+    page.locator("svg.qr").screenshot(path=str(tmp_path / "card.png"))
+    assert decode(tmp_path / "card.png") == [f"{SITE_URL}es/"]
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_poster_prints_on_one_sheet(clinic_build, serve, browser, tmp_path, paper):
+    base = serve(clinic_build)
+    page = browser.new_page()
+    page.goto(base + "poster/")
+    pdf = tmp_path / "poster.pdf"
+    page.pdf(path=str(pdf), format=paper, print_background=False)
+    info = subprocess.run([needs("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    subprocess.run([needs("pdftoppm"), "-r", "200", "-png", str(pdf), str(tmp_path / "sheet")], check=True)
+    codes = decode(next(tmp_path.glob("sheet*.png")))
+    shipped = sorted(p.name for p in clinic_build.iterdir() if (p / "manifest.webmanifest").is_file())
+    assert len(shipped) >= 11 and codes == sorted(f"{SITE_URL}{lang}/" for lang in shipped)
+    page.close()
+
+
+def test_printed_guide_page_is_a_clean_handout(clinic_build, serve, browser, tmp_path):
+    base = serve(clinic_build)
+    page = browser.new_page()
+    page.goto(base + "es/")
+    pdf = tmp_path / "handout.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run([needs("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    html = (clinic_build / "es" / "index.html").read_text()
+    skip = re.search(r'<a class="skip" href="#main">(.*?)</a>', html).group(1)
+    menu = re.findall(r'<nav class="menu".*?</nav>', html, re.S)[0]
+    assert skip not in text and "Español" not in text.split("\n")[0]
+    assert all(label not in text.split("Rellenos")[0] for label in re.findall(r">([^<>]+)</a>", menu))
+    assert "24 de noviembre de 2026" in text, "the review date is printed"
+    assert "Example Skin Clinic" in text and "+44 20 7946 0000" in text
+    assert "tel:+442079460000" in text, "link URLs are written out"
+    subprocess.run([needs("pdftoppm"), "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    found = sorted({code for png in tmp_path.glob("page*.png") for code in decode(png)})
+    assert found == [f"{SITE_URL}es/"], "a small QR code back to the same page"
+    page.close()
+
+
+def test_printed_checklist_has_tick_boxes_and_space_for_notes(clinic_build, serve, browser):
+    base = serve(clinic_build)
+    page = browser.new_page()
+    page.goto(base + "en/questions/")
+    page.emulate_media(media="print")
+    first = page.locator(".checklist li").first
+    box = page.evaluate("""el => { const s = getComputedStyle(el, '::before');
+        return [s.borderTopStyle, parseFloat(s.width), parseFloat(getComputedStyle(el).paddingBottom)]; }""",
+                        first.element_handle())
+    assert box[0] == "solid" and box[1] >= 16 and box[2] >= 40
+    assert page.locator(".bar").is_hidden()
+    page.close()
+
+
+def test_contact_box_where_risks_are_named_and_at_the_end(clinic_build):
+    html = (clinic_build / "en" / "index.html").read_text()
+    boxes = [m.start() for m in re.finditer(r'<div class="box contact" role="note">', html)]
+    assert len(boxes) == 2
+    assert html.index('id="risks"') < boxes[0] < html.index('id="dermatologist"')
+    assert html.index('id="final-thoughts"') < boxes[1]
+    box = html[boxes[0]:html.index("</div>", boxes[0])]
+    assert "Rare but serious complications can include infection, allergic reactions, or filler migration." in box
+    assert 'href="tel:+442079460000"' in box and "Contact Example Skin Clinic" in box
+
+
+def test_brand_colour_keeps_header_text_readable(clinic_build):
+    css = next((clinic_build / "static").glob("guide.*.css")).read_text()
+    assert css.startswith(":root{--brand:#f2d024;--on-brand:#000000}")
+
+
+def test_without_clinic_details_no_contact_box_or_placeholders(built_all):
+    for page in html_files(built_all):
+        html = page.read_text()
+        assert 'class="box contact"' not in html and 'class="clinic"' not in html, page
+        assert "tel:" not in html
+    text = page_text((built_all / "en" / "index.html").read_text(), main_only=False)
+    for empty in ("Phone:", "Address:", "Opening hours:", "Website:"):
+        assert empty not in text
+
+
+def test_site_url_option_overrides_the_config(tmp_path):
+    root = make_project(tmp_path / "p", translations=False)
+    (root / "site.toml").write_text(CLINIC)
+    app = create_app({"ROOT": root, "SITE_URL": "https://other.example/g"})
+    html = app.test_client().get("/en/").get_data(as_text=True)
+    assert '<link rel="canonical" href="https://other.example/g/en/">' in html
