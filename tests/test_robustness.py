@@ -1,0 +1,71 @@
+"""Arbitrary Markdown and catalogs: the parser, extractor and catalog checks
+either succeed or raise the project's own error with a location."""
+from __future__ import annotations
+
+import io
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pocket_guide.content import parse_page
+from pocket_guide.errors import GuideError
+from pocket_guide.i18n import check_catalog, extract_markdown
+
+LOCATED = re.compile(r"^\S+:\d+: .+ - .+$", re.S)
+FRONT = "---\ntitle: T\nslug: t\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\n"
+MARKDOWN_BITS = st.sampled_from(["#", "## ", "{#", "}", "- ", "1. ", "::: ", ":::", "checklist", "toc",
+                                 "sidebar", "[", "](", ")", ".md", "#x", "**", "*", "`", "<b>", "\n", "\n\n",
+                                 "---", ":", "title", "slug", "order: ", "2026-13-40", "\r\n", "\ufeff", "é",
+                                 "العربية", "中文", " "])
+markdown = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=8)), max_size=40).map("".join)
+
+
+def assert_located(error: GuideError) -> None:
+    assert LOCATED.match(str(error)), str(error)
+    assert error.lineno >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=markdown, with_front=st.booleans())
+def test_content_parser_succeeds_or_raises_a_located_error(body, with_front):
+    text = (FRONT + body) if with_front else body
+    try:
+        page = parse_page(text, "content/x.md")
+    except GuideError as error:
+        assert_located(error)
+    else:
+        assert all(block.lineno >= 1 and block.msgid == " ".join(block.msgid.split()) for block in page.blocks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=markdown)
+def test_extractor_succeeds_or_raises_a_located_error(body):
+    try:
+        found = list(extract_markdown(io.BytesIO((FRONT + body).encode("utf-8", "surrogatepass")), [], [], {}))
+    except GuideError as error:
+        assert_located(error)
+    except UnicodeEncodeError:
+        pass  # lone surrogates cannot be a file's bytes
+    else:
+        assert all(isinstance(msgid, str) and line >= 1 for line, _, msgid, _ in found)
+
+
+PO_BITS = st.sampled_from(['msgid ""\n', 'msgstr ""\n', '"Language: es\\n"\n', '"Plural-Forms: nplurals=2; '
+                           'plural=(n != 1);\\n"\n', 'msgid "Guide"\n', 'msgstr "Guía"\n', '#, fuzzy\n',
+                           'msgid_plural "Guides"\n', 'msgstr[0] "a"\n', 'msgstr[1] "b"\n', 'msgstr[2] "c"\n',
+                           'msgstr "<script>"\n', 'msgstr "[x](javascript:y)"\n', '"\n', '\n', '# c\n',
+                           'msgctxt "k"\n', 'msgstr "%(date)s"\n', 'msgid "%(date)s"\n', '#~ msgid "old"\n'])
+catalog_text = st.lists(st.one_of(PO_BITS, st.text(max_size=6)), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=catalog_text, raw=st.binary(max_size=40), use_raw=st.booleans())
+def test_catalog_check_reports_located_errors_only(tmp_path, text, raw, use_raw):
+    po = tmp_path / "es" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_bytes(raw if use_raw else text.encode("utf-8", "surrogatepass"))
+    report = check_catalog(po, "es", tmp_path)
+    for error in report.errors:
+        assert_located(error)
+    assert report.translated + report.fuzzy + report.untranslated == report.total
