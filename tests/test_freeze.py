@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import json
 import posixpath
 import urllib.request
@@ -118,3 +119,26 @@ def test_gzip_budget_of_the_english_page(built_all):
     assets = [p for p in (built_all / "static").iterdir() if p.suffix in (".css", ".js")]
     total = len(gzip.compress(html)) + sum(len(gzip.compress(p.read_bytes())) for p in assets)
     assert total <= 12 * 1024
+
+
+def test_past_review_date_is_a_warning_and_shown_honestly(project, capsys):
+    page = project / "content" / "questions.md"
+    page.write_text(page.read_text().replace("last_reviewed: 2026-11-24", "last_reviewed: 2020-01-01")
+                    .replace("next_review_due: 2027-11-24", "next_review_due: 2021-01-01"))
+    assert main(["--root", str(project), "build", "--site-url", SITE_URL]) == 0
+    err = capsys.readouterr().err
+    assert ("content/questions.md:1: warning: next review was due on 2021-01-01 - review the page, then update "
+            "last_reviewed and next_review_due") in err
+    html = (project / "build" / "en" / "questions" / "index.html").read_text()
+    assert "Next review due: January 1, 2021" in html
+
+
+def test_language_order_from_the_config(tmp_path):
+    from conftest import make_project
+    from pocket_guide import create_app
+
+    root = make_project(tmp_path / "p", languages=("de", "fr", "ar"))
+    (root / "site.toml").write_text('default_language = "fr"\nlanguages = ["ar"]\n')
+    html = create_app({"ROOT": root}).test_client().get("/").get_data(as_text=True)
+    assert re.findall(r'data-choose="([^"]+)"', html) == ["fr", "ar", "de", "en"]
+    assert '<html lang="fr"' in html

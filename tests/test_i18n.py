@@ -260,3 +260,48 @@ def test_status_reports_completeness_and_review(capsys):
     assert out[0].split() == ["language", "translated", "fuzzy", "untranslated", "medical", "review"]
     row = next(line for line in out if line.startswith("es "))
     assert "100.0%" in row and "not reviewed" in row
+
+
+@pytest.mark.parametrize("locale, lands_on", [("de-DE", "de/"), ("zh-CN", "zh-hans/"), ("pt-BR", "pt/"),
+                                               ("ar-EG", "ar/"), ("sw-KE", "")])
+def test_first_visit_to_the_root_goes_to_the_best_browser_language(shipped_build, serve, browser, locale,
+                                                                   lands_on):
+    base = serve(shipped_build)
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(base)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.url == base + lands_on
+    context.close()
+
+
+def test_an_explicit_choice_is_remembered_and_wins(shipped_build, serve, browser):
+    base = serve(shipped_build)
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.goto(base)
+    page.wait_for_url(base + "de/")
+    page.click("details.langs summary")
+    page.click('details.langs a[hreflang="es"]')
+    page.wait_for_url(base + "es/")
+    page.goto(base)  # a later visit, e.g. from a bookmark
+    page.wait_for_url(base + "es/")
+    page.click("text=" + re.search(r'<li><a href="about/">([^<]+)</a>',
+                                   (shipped_build / "es" / "index.html").read_text()).group(1))
+    page.click('a[href="../../"]')  # "All languages": back to the chooser from inside the guide
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.url == base and page.locator(".chooser a").count() == len(SHIPPED) + 1
+    context.close()
+
+
+def test_without_javascript_the_chooser_is_plain_links(shipped_build, serve, browser):
+    base = serve(shipped_build)
+    context = browser.new_context(locale="de-DE", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base)
+    assert page.url == base
+    page.click('.chooser a[hreflang="vi"]')
+    assert page.url == base + "vi/" and page.evaluate("document.documentElement.lang") == "vi"
+    context.close()

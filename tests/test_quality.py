@@ -81,10 +81,10 @@ def test_nothing_scrolls_sideways_at_320px(built_all, serve, browser, zoom):
     page = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True).new_page()
     wide = []
     for lang in languages(built_all):
-        for pattern in PAGE_TYPES[1:5]:
+        for pattern in PAGE_TYPES[1:5] + ([""] if lang == "en" else []) + ["poster/{lang}/"]:
             page.goto(base + pattern.format(lang=lang))
             page.evaluate(f"document.documentElement.style.fontSize = '{zoom}'")
-            page.evaluate("document.querySelector('details.langs').open = true")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 320:
                 wide.append((pattern.format(lang=lang), width))

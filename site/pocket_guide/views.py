@@ -96,7 +96,7 @@ def chooser():
             entries.append({"language": language, "title": page_text(guide().site.page("index").title),
                             "href": relative(f"/{language.slug}/")})
     use_language(guide().default_language)
-    return show("chooser.html", path="/", entries=entries,
+    return show("chooser.html", path="/", entries=entries, hide_language_menu=True,
                 alternates=alternates(lambda lang: f"/{lang.slug}/"))
 
 
