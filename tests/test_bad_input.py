@@ -154,3 +154,12 @@ def test_unreadable_build_leaves_no_staging_folders(project, capsys):
     assert main(["--root", str(project), "build"]) == 1
     assert not list(project.glob(".build.*")), "staging folders are cleaned up"
     assert not (project / "build").exists()
+
+
+def test_preview_shows_a_catalog_error_instead_of_stopping():
+    from pocket_guide.cli import error_app
+
+    message = CATALOG_CASES["script.po"]
+    response = error_app(message).test_client().get("/es/about/")
+    assert response.status_code == 500 and response.mimetype == "text/plain"
+    assert message in response.get_data(as_text=True)

@@ -66,10 +66,29 @@ def cmd_preview(args) -> int:
     root = Path(args.root).resolve()
     watch = [str(p) for pattern in ("translations/*/LC_MESSAGES/*.po", "translations/*/review.toml",
                                     "content/**/*.md", "static/*", "site.toml") for p in root.glob(pattern)]
-    app = create_app({"ROOT": root})
+    try:
+        app = create_app({"ROOT": root})
+    except GuideError as error:  # keep serving: show the mistake until the next save fixes it
+        print(error, file=sys.stderr)
+        app = error_app(str(error))
     print(f"Preview at http://127.0.0.1:{args.port}/ - save a .po or page and reload the browser", flush=True)
     app.run(host="127.0.0.1", port=args.port, debug=False, use_reloader=True, extra_files=watch)
     return 0
+
+
+def error_app(message: str):
+    """A stand-in app for the preview that answers every address with the error."""
+    from flask import Flask, Response
+
+    app = Flask("pocket_guide_preview_error")
+
+    @app.route("/", defaults={"path": ""})
+    @app.route("/<path:path>")
+    def show_error(path):
+        return Response(f"The guide cannot be built:\n\n{message}\n\nSave the fix and reload this page.\n",
+                        status=500, mimetype="text/plain")
+
+    return app
 
 
 def cmd_extract(args) -> int:
