@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import ConfigError
+from .errors import ConfigError, utf8_text
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
@@ -68,13 +68,7 @@ def load_config(path: Path, display: str | None = None, site_url: str | None = N
     shown = display or path.name
     values: dict[str, object] = {}
     if path.is_file():
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise ConfigError(shown, line, "the file is not valid UTF-8",
-                              "save it with UTF-8 encoding") from None
+        text = utf8_text(path.read_bytes(), shown, ConfigError, "save it with UTF-8 encoding")
         try:
             values = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from .errors import ContentError
+from .errors import ContentError, utf8_text
 
 #: Directives a page may place with ``::: name`` ... ``:::``.
 #: Boxes wrap Markdown; the others are filled in by the app.
@@ -260,12 +260,7 @@ def load_site(folder: Path, root: Path | None = None) -> Site:
     seen: dict[str, str] = {}
     for file in sorted(folder.rglob("*.md")):
         shown = display_path(file, root)
-        raw = file.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ContentError(shown, raw[: exc.start].count(b"\n") + 1, "the file is not valid UTF-8",
-                               "save it with UTF-8 encoding") from None
+        text = utf8_text(file.read_bytes(), shown, ContentError, "save it with UTF-8 encoding")
         page = parse_page(text, shown)
         if page.slug in seen:
             raise ContentError(shown, page.slug_line, f"slug {page.slug!r} is already used by {seen[page.slug]}",

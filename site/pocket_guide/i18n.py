@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from .content import MD, display_path, parse_page, fold
-from .errors import CatalogError, ContentError
+from .errors import CatalogError, ContentError, utf8_text
 
 SOURCE_LANGUAGE = "en"
 PO_NAME = Path("LC_MESSAGES") / "messages.po"
@@ -119,14 +119,7 @@ class CatalogReport:
 
 def decode_po(raw: bytes, shown: str) -> str:
     """UTF-8 text with a BOM and CRLF line ends accepted."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CatalogError(shown, line, "the file is not valid UTF-8",
-                           "save it as UTF-8 (Poedit and Weblate do this by default)") from None
+    text = utf8_text(raw, shown, CatalogError, "save it as UTF-8 (Poedit and Weblate do this by default)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -70,6 +70,17 @@ def show(template: str, **context) -> str:
     return html
 
 
+def per_language(make) -> list:
+    """``make(language)`` for every language, each in its own locale, in menu order."""
+    out = []
+    for language in guide().languages:
+        with force_locale(language.code):
+            use_language(language)
+            out.append(make(language))
+    use_language(guide().default_language)
+    return out
+
+
 def page_context(language, slug: str) -> dict:
     site_page = guide().site.page(slug)
     path = page_path(language, slug)
@@ -88,14 +99,9 @@ def page_context(language, slug: str) -> dict:
 
 @bp.route("/")
 def chooser():
-    use_language(guide().default_language)
-    entries = []
-    for language in guide().languages:
-        with force_locale(language.code):
-            use_language(language)
-            entries.append({"language": language, "title": page_text(guide().site.page("index").title),
-                            "href": relative(f"/{language.slug}/")})
-    use_language(guide().default_language)
+    entries = per_language(lambda language: {
+        "language": language, "title": page_text(guide().site.page("index").title),
+        "href": relative(f"/{language.slug}/")})
     return show("chooser.html", path="/", entries=entries, hide_language_menu=True,
                 alternates=alternates(lambda lang: f"/{lang.slug}/"))
 
@@ -192,15 +198,10 @@ def robots():
 
 @bp.route("/poster/")
 def poster():
-    use_language(guide().default_language)
-    entries = []
-    for language in guide().languages:
-        with force_locale(language.code):
-            use_language(language)
-            entries.append({"language": language,
-                            "line": _("Scan to read this guide in %(language)s", language=language.name_in_text),
-                            "qr": qr.code(absolute(f"/{language.slug}/"), language.name)})
-    use_language(guide().default_language)
+    entries = per_language(lambda language: {
+        "language": language,
+        "line": _("Scan to read this guide in %(language)s", language=language.name_in_text),
+        "qr": qr.code(absolute(f"/{language.slug}/"), language.name)})
     return show("poster.html", path="/poster/", canonical="", robots="noindex", entries=entries,
                 alternates=[])
 
