@@ -6,6 +6,7 @@ exactly as it was.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from . import create_app
+from .content import review_warnings
 from .precache import build_manifest, fill_service_worker
 
 HEADERS_TEMPLATE = """\
@@ -85,7 +87,11 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return {"pages": len(urls), "languages": [lang.slug for lang in guide.languages],
+    warnings_out = review_warnings(guide.site, dt.date.today())
+    if not guide.config.site_url:
+        warnings_out.append("site.toml:1: warning: site_url is not set, so there are no QR codes, sitemap or "
+                            "canonical links - set site_url or pass --site-url")
+    return {"pages": len(urls), "languages": [lang.slug for lang in guide.languages], "warnings": warnings_out,
             "out": str(out), "version": manifest["version"]}
 
 

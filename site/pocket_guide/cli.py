@@ -6,7 +6,6 @@ tracebacks for mistakes a person can fix.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -17,29 +16,13 @@ from .errors import GuideError
 POT = Path("translations") / "messages.pot"
 
 
-def warnings_for(root: Path, site_url: str | None) -> list[str]:
-    from .config import load_config
-    from .content import load_site
-
-    out = []
-    today = dt.date.today()
-    for page in load_site(root / "content", root).pages:
-        if page.next_review_due < today:
-            out.append(f"{page.path}:1: warning: next review was due on {page.next_review_due.isoformat()} "
-                       "- review the page, then update last_reviewed and next_review_due")
-    if not (site_url or load_config(root / "site.toml").site_url):
-        out.append("site.toml:1: warning: site_url is not set, so there are no QR codes, sitemap or canonical "
-                   "links - set site_url or pass --site-url")
-    return out
-
-
 def cmd_build(args) -> int:
     from .build import build
 
     root = Path(args.root).resolve()
     started = time.perf_counter()
     summary = build(root, Path(args.out) if Path(args.out).is_absolute() else root / args.out, args.site_url)
-    for line in warnings_for(root, args.site_url):
+    for line in summary["warnings"]:
         print(line, file=sys.stderr)
     print(f"built {summary['pages']} files in {len(summary['languages'])} languages "
           f"({', '.join(summary['languages'])}) into {summary['out']} in {time.perf_counter() - started:.2f} s")

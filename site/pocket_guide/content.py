@@ -280,6 +280,13 @@ def load_site(folder: Path, root: Path | None = None) -> Site:
     return site
 
 
+def review_warnings(site: Site, today: dt.date) -> list[str]:
+    """A located warning for each page whose next review date has passed."""
+    return [f"{page.path}:1: warning: next review was due on {page.next_review_due.isoformat()} "
+            "- review the page, then update last_reviewed and next_review_due"
+            for page in site.pages if page.next_review_due < today]
+
+
 def check_link(site: Site, page: Page, href: str, line: int) -> None:
     """Internal links name a page file (``questions.md#anchor``) or ``#anchor``."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):

@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from .content import MD, display_path, parse_page, fold
-from .errors import CatalogError, ContentError, utf8_text
+from .errors import CatalogError, utf8_text
 
 SOURCE_LANGUAGE = "en"
 PO_NAME = Path("LC_MESSAGES") / "messages.po"
@@ -333,11 +333,7 @@ def extract_markdown(fileobj, keywords, comment_tags, options):
     raw = fileobj.read()
     text = raw.decode(options.get("encoding", "utf-8")) if isinstance(raw, bytes) else raw
     name = getattr(fileobj, "name", "<content>")
-    try:
-        page = parse_page(text, str(name))
-    except ContentError:
-        raise
-    for block in page.blocks:
+    for block in parse_page(text, str(name)).blocks:
         yield block.lineno, None, block.msgid, [block.comment]
 
 

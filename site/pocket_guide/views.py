@@ -3,6 +3,7 @@ manifests, sitemap, posters and hashed assets."""
 from __future__ import annotations
 
 import json
+import mimetypes
 
 from flask import Blueprint, Response, abort, g, render_template
 from flask_babel import force_locale, format_date, refresh
@@ -169,7 +170,6 @@ def asset(name: str):
     data = guide().assets.files.get(name)
     if data is None:
         abort(404)
-    import mimetypes
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Response(data, mimetype=mimetype)
 
