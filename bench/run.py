@@ -72,7 +72,7 @@ def first_load(base: str, path: str) -> dict:
     origin = base.split("/", 3)[:3]
     other = [url for url in before.values() if url.split("/", 3)[:3] != origin and not url.startswith("data:")]
     raw = gzipped = 0
-    for rid, url in before.items():
+    for url in before.values():
         local = url[len(base):]
         file = (BUILD / local) if not local.endswith("/") and local else BUILD / local / "index.html"
         body = file.read_bytes()

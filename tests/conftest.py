@@ -3,7 +3,6 @@ static server and a real Chromium (Debian's, driven by Playwright)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path

@@ -249,10 +249,6 @@ class Site:
     def page(self, slug: str) -> Page | None:
         return next((p for p in self.pages if p.slug == slug), None)
 
-    @property
-    def blocks(self) -> tuple[Block, ...]:
-        return tuple(b for p in self.pages for b in p.blocks)
-
 
 def load_site(folder: Path, root: Path | None = None) -> Site:
     """Read every ``*.md`` under ``folder``; check slugs and internal links."""

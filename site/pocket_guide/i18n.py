@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from .content import MD, display_path, parse_page, fold
+from .content import MD, display_path, parse_page
 from .errors import CatalogError, utf8_text
 
 SOURCE_LANGUAGE = "en"
@@ -254,8 +254,8 @@ def check_catalog(path: Path, code: str, root: Path | None = None,
             continue
         originals = message.id if isinstance(message.id, tuple) else (message.id,)
         for index, translated in enumerate(strings):
-            problem = check_message(originals[min(index, len(originals) - 1)] if index == 0
-                                    else originals[-1], translated)
+            # msgstr[0] answers the singular msgid, every other form the plural.
+            problem = check_message(originals[0] if index == 0 else originals[-1], translated)
             if problem:
                 what, _, fix = problem.partition("; ")
                 report.errors.append(CatalogError(shown, message.lineno, what, fix))
@@ -338,4 +338,4 @@ def extract_markdown(fileobj, keywords, comment_tags, options):
 
 
 __all__ = ["Language", "Review", "CatalogReport", "check_catalog", "load_languages", "extract_markdown",
-           "make_language", "catalog_paths", "compile_catalog", "fold"]
+           "make_language", "catalog_paths", "compile_catalog"]

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
-
 from .errors import ConfigError
 
 PLACEHOLDER = "__PRECACHE__"
-PAGE_NAMES = ("index.html",)
 
 
 def url_of(relpath: str) -> str:

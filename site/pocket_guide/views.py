@@ -182,7 +182,7 @@ def sitemap():
     urls = []
     for site_page in guide().site.pages:
         group = [(lang, absolute(page_path(lang, site_page.slug))) for lang in guide().languages]
-        for _, loc in group:
+        for _language, loc in group:
             urls.append({"loc": loc, "lastmod": site_page.last_reviewed.isoformat(), "alternates": group})
     body = render_template("sitemap.xml", urls=urls, default=absolute(f"/{guide().default_language.slug}/"))
     return Response(body, mimetype="application/xml")
