@@ -10,7 +10,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
-from conftest import DATA, REPO, SITE_URL, html_files, make_project, page_text, parse_html
+from conftest import DATA, REPO, SITE_URL, html_files, make_project, page_text
 from pocket_guide import create_app
 from pocket_guide.build import build
 from pocket_guide.cli import main
@@ -305,3 +305,16 @@ def test_without_javascript_the_chooser_is_plain_links(shipped_build, serve, bro
     page.click('.chooser a[hreflang="vi"]')
     assert page.url == base + "vi/" and page.evaluate("document.documentElement.lang") == "vi"
     context.close()
+
+
+def test_a_translation_whose_placeholders_do_not_fit_shows_marked_english(project_all):
+    app = create_app({"ROOT": project_all})  # complete catalogs: only the poisoned string falls back
+    catalog = load_po(project_all / "translations" / "es" / "LC_MESSAGES" / "messages.po")
+    notice = catalog["Part of this page is not yet translated and is shown in English."].string
+    client = app.test_client()
+    assert notice not in client.get("/es/").get_data(as_text=True)
+    translations = app.extensions["babel"].instance.domain_instance.cache[("es", "messages")]
+    translations._catalog["Last reviewed: %(date)s"] = "Última revisión: %(fecha)s"
+    html = client.get("/es/").get_data(as_text=True)
+    assert '<span lang="en">Last reviewed: 24 de noviembre de 2026</span>' in html
+    assert notice in html

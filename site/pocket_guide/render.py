@@ -47,21 +47,27 @@ def _format(text: Markup, variables: dict) -> Markup:
         return None  # caller falls back to the original
 
 
-def ui_text(msgid: str, **variables) -> Markup:
-    """A UI string for attributes and titles: escaped, never wrapped."""
+def _translated(msgid: str, variables: dict) -> tuple[Markup, bool]:
+    """The escaped, formatted UI string, and whether it fell back to English."""
     found = lookup(msgid)
     out = _format(escape(found), variables) if found is not None else None
-    return out if out is not None else _format(escape(msgid), variables)
+    if out is not None:
+        return out, False
+    if found is not None:  # a translation whose placeholders do not fit: show the original
+        g.fallbacks = g.get("fallbacks", 0) + 1
+    language = g.get("language")
+    return _format(escape(msgid), variables), bool(language and not language.is_source)
+
+
+def ui_text(msgid: str, **variables) -> Markup:
+    """A UI string for attributes and titles: escaped, never wrapped."""
+    return _translated(msgid, variables)[0]
 
 
 def ui_markup(msgid: str, **variables) -> Markup:
     """A UI string for element content: English fallback marked lang="en"."""
-    found = lookup(msgid)
-    out = _format(escape(found), variables) if found is not None else None
-    if out is None:
-        return EN_SPAN.format(_format(escape(msgid), variables)) if not g.language.is_source \
-            else _format(escape(msgid), variables)
-    return out
+    text, fell_back = _translated(msgid, variables)
+    return EN_SPAN.format(text) if fell_back else text
 
 
 def ui_plural(singular: str, plural: str, num: int, **variables) -> Markup:
