@@ -5,13 +5,17 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 
-.PHONY: serve test build preview check status extract compile bench clean
+.PHONY: serve test system build preview check status extract compile bench clean
 
 serve: $(VENV)/.installed
 	$(PY) -m pocket_guide serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system
 	$(PY) -m pytest
+
+# The Debian packages the tests drive; as root or with sudo they are installed, else listed.
+system:
+	sh scripts/install-system-packages
 
 build: $(VENV)/.installed
 	$(PY) freeze.py

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from helpers import DATA
 from pocket_guide.cli import main
 
 CONTENT_CASES = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 
-from conftest import SITE_URL, html_files, make_project, page_text
+from helpers import requires, SITE_URL, html_files, make_project, page_text
 from pocket_guide import create_app
 from pocket_guide.build import build
 
@@ -24,10 +24,8 @@ brand_colour = "#f2d024"
 
 
 def needs(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} is missing: .ci/run installs it (zbar-tools, poppler-utils)")
-    return path
+    requires(tool)
+    return shutil.which(tool)
 
 
 def decode(png: Path) -> list[str]:

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import SITE_URL, html_files, parse_html
+from helpers import SITE_URL, html_files, parse_html
 from pocket_guide.build import build
 from pocket_guide.cli import main
 
@@ -134,7 +134,7 @@ def test_past_review_date_is_a_warning_and_shown_honestly(project, capsys):
 
 
 def test_language_order_from_the_config(tmp_path):
-    from conftest import make_project
+    from helpers import make_project
     from pocket_guide import create_app
 
     root = make_project(tmp_path / "p", languages=("de", "fr", "ar"))

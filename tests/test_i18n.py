@@ -10,7 +10,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
-from conftest import DATA, REPO, SITE_URL, html_files, make_project, page_text
+from helpers import DATA, REPO, SITE_URL, html_files, make_project, page_text
 from pocket_guide import create_app
 from pocket_guide.build import build
 from pocket_guide.cli import main

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import SITE_URL, make_project
+from helpers import SITE_URL, make_project
 from pocket_guide.build import build
 from pocket_guide.serve import serve_in_thread
 

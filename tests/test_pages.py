@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import page_text, parse_html
+from helpers import page_text, parse_html
 from source import source_labels, source_sentences
 
 PAGES = ["/", "/en/", "/en/questions/", "/en/about/", "/en/offline/", "/404.html", "/poster/", "/poster/en/"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from . import create_app
 from .content import review_warnings
+from .output import STAMP, OutputError, crash_point, check_output, repair, staging_folder, swap, writable
 from .precache import build_manifest, fill_service_worker
 
 HEADERS_TEMPLATE = """\
@@ -59,12 +59,22 @@ def make_freezer(app) -> Freezer:
 
 
 def build(root: Path, out: Path, site_url: str | None = None) -> dict:
-    """Render the whole guide, then replace ``out`` with it. Returns a summary."""
-    app = create_app({"ROOT": root, "SITE_URL": site_url, "SERVICE_WORKER": True})
-    guide = app.extensions["pocket_guide"]
+    """Render the whole guide, then replace ``out`` with it. Returns a summary.
+
+    ``out`` is checked before anything is read or written: the build only
+    ever replaces a folder it made itself, a new one or an empty one.
+    """
+    check_output(out, root)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    writable(out)
+    try:
+        repair(out)
+        app = create_app({"ROOT": root, "SITE_URL": site_url, "SERVICE_WORKER": True})
+        guide = app.extensions["pocket_guide"]
+        staging = staging_folder(out)
+    except OSError as exc:
+        raise OutputError(str(exc.filename or out.parent), None, f"cannot write there ({exc.strerror})",
+                          "choose a folder you can write to, or fix its permissions") from None
     try:
         app.config["FREEZER_DESTINATION"] = str(staging)
         freezer = make_freezer(app)
@@ -74,7 +84,7 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
                 warnings.filterwarnings("ignore", category=MissingURLGeneratorWarning)
             urls = freezer.freeze()
         files = {p.relative_to(staging).as_posix(): p.read_bytes()
-                 for p in sorted(staging.rglob("*")) if p.is_file()}
+                 for p in sorted(staging.rglob("*")) if p.is_file() and p.name != STAMP}
         manifest = build_manifest(files, [lang.slug for lang in guide.languages])
         template = (Path(app.config["STATIC_DIR"]) / "sw.js").read_text("utf-8")
         (staging / "sw.js").write_text(fill_service_worker(template, manifest), "utf-8")
@@ -83,9 +93,14 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
         for path in staging.rglob("*"):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         os.chmod(staging, 0o755)
+        crash_point("staged")
+        check_output(out, root)  # the folder may have changed while the build ran
         swap(staging, out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(str(exc.filename or out), None, f"cannot write the build ({exc.strerror})",
+                              "choose a folder you can write to, or fix its permissions") from None
         raise
     warnings_out = review_warnings(guide.site, dt.date.today())
     if not guide.config.site_url:
@@ -93,15 +108,3 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
                             "canonical links - set site_url or pass --site-url")
     return {"pages": len(urls), "languages": [lang.slug for lang in guide.languages], "warnings": warnings_out,
             "out": str(out), "version": manifest["version"]}
-
-
-def swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new`` with two renames; the old tree is removed last."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

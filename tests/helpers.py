@@ -1,0 +1,142 @@
+"""Helpers shared by the tests: project trees, HTML parsing, and the one
+gate for external tools."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+CHROMIUM = "/usr/bin/chromium"
+
+#: Every external tool a test may need: the program, and the Debian package that brings it
+#: (``scripts/setup`` installs them all; the README says so).
+TOOLS = {
+    "chromium": ("/usr/bin/chromium", "chromium"),
+    "java": ("java", "default-jre-headless"),
+    "zbarimg": ("zbarimg", "zbar-tools"),
+    "pdftoppm": ("pdftoppm", "poppler-utils"),
+    "pdfinfo": ("pdfinfo", "poppler-utils"),
+    "pdftotext": ("pdftotext", "poppler-utils"),
+    "chattr": ("chattr", "e2fsprogs"),
+}
+
+
+def strict() -> bool:
+    """Under CI a missing tool fails the test instead of skipping it."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def requires(*names: str) -> None:
+    """The one gate for external tools: skip with the reason locally, fail under CI."""
+    for name in names:
+        program, package = TOOLS[name]
+        if not (Path(program).exists() if program.startswith("/") else shutil.which(program)):
+            reason = f"{program} is missing: install Debian's {package} package (make test does this as root)"
+            if strict():
+                pytest.fail(reason)
+            pytest.skip(reason)
+
+
+@contextmanager
+def read_only(folder: Path):
+    """Make ``folder`` unwritable, for root too (root ignores mode bits: use the immutable flag)."""
+    if os.geteuid() == 0:
+        requires("chattr")
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+    try:
+        yield folder
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SITE_URL = "https://clinic.example/pocket/guide/"
+
+
+def make_project(dest: Path, translations: bool = True, languages: tuple[str, ...] | None = None) -> Path:
+    """Copy the repo's sources (content, static, config, catalogs) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, dest / name)
+    for name in ("site.toml", "babel.cfg"):
+        shutil.copy(REPO / name, dest / name)
+    (dest / "translations").mkdir()
+    shutil.copy(REPO / "translations" / "messages.pot", dest / "translations" / "messages.pot")
+    if translations:
+        for folder in sorted((REPO / "translations").iterdir()):
+            if folder.is_dir() and (languages is None or folder.name in languages):
+                shutil.copytree(folder, dest / "translations" / folder.name,
+                                ignore=shutil.ignore_patterns("*.mo"))
+    return dest
+
+
+class TextAndLinks(HTMLParser):
+    """Collect a page's visible text (of <main> or all) and its URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.text: list[str] = []
+        self.main: list[str] = []
+        self.urls: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self._skip = 0
+        self._in_main = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag in ("script", "style", "title"):
+            self._skip += 1
+        if tag == "main":
+            self._in_main += 1
+        for key in ("href", "src"):
+            if attrs.get(key):
+                self.urls.append(attrs[key])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "title"):
+            self._skip -= 1
+        if tag == "main":
+            self._in_main -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+            if self._in_main:
+                self.main.append(data)
+
+
+def parse_html(html: str) -> TextAndLinks:
+    parser = TextAndLinks()
+    parser.feed(html)
+    return parser
+
+
+def page_text(html: str, main_only: bool = True) -> str:
+    parsed = parse_html(html)
+    return " ".join("".join(parsed.main if main_only else parsed.text).split())
+
+
+def html_files(tree: Path) -> list[Path]:
+    return sorted(tree.rglob("*.html"))
+
+
+def snapshot(folder: Path) -> dict[str, object]:
+    """Every file's bytes, folder and link below ``folder``, to compare before and after."""
+    out: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        out[key] = (f"-> {os.readlink(path)}" if path.is_symlink() else
+                    path.read_bytes() if path.is_file() else "<dir>")
+    return out
