@@ -49,7 +49,7 @@ CONFIG_CASES = {
     "wrong-type.toml": 'site.toml:2: phone must be text, got a number - put the value in quotes: '
                        'phone = "442079460000"',
     "bad-url.toml": "site.toml:1: site_url is not an absolute http(s) URL: 'clinic.example/guide' - write it "
-                    'like site_url = "https://clinic.example/"',
+                    'like site_url = "https://clinic.example/guide/"',
     "bad-website.toml": "site.toml:1: website is not an absolute http(s) URL: 'www.clinic.example' - write it "
                         'like website = "https://clinic.example/"',
     "bad-colour.toml": "site.toml:1: brand_colour is not a #rrggbb colour: 'teal' - write it like "
@@ -145,7 +145,7 @@ def test_bad_catalog_reported_by_check(project, capsys, name):
 
 def test_bad_site_url_option(project, capsys):
     assert main(["--root", str(project), "build", "--site-url", "clinic/guide"]) == 1
-    assert capsys.readouterr().err == ("--site-url:1: not an absolute http(s) URL: 'clinic/guide' - pass it like "
+    assert capsys.readouterr().err == ("--site-url:1: is not an absolute http(s) URL: 'clinic/guide' - pass it like "
                                        '--site-url "https://clinic.example/guide/"\n')
 
 

@@ -112,7 +112,28 @@ def test_sitemap_is_valid_against_the_sitemap_schema(built_all):
     schema = xmlschema.XMLSchema(str(DATA / "schema" / "sitemap.xsd"))
     schema.validate(str(built_all / "sitemap.xml"))
     text = (built_all / "sitemap.xml").read_text()
-    assert text.count("<url>") == 3 * len(languages(built_all))
+    assert text.count("<url>") == 3 * len(languages(built_all)) + 1  # every page in every language, and /
+
+
+def test_sitemap_x_default_is_the_page_itself_in_the_default_language(built_all):
+    """The chooser is the homes' x-default (and listed, with reciprocal links); other pages point to
+    themselves in the default language; offline pages have no hreflang at all."""
+    import xml.etree.ElementTree as ET
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {}
+    for url in ET.parse(built_all / "sitemap.xml").getroot().findall("s:url", ns):
+        links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        entries[url.find("s:loc", ns).text[len(SITE_URL) - 1:]] = links
+    assert entries["/"]["x-default"] == SITE_URL and entries["/"]["es"] == SITE_URL + "es/"
+    assert entries["/es/"]["x-default"] == SITE_URL
+    assert entries["/es/questions/"]["x-default"] == SITE_URL + "en/questions/"
+    assert entries["/ar/about/"]["x-default"] == SITE_URL + "en/about/"
+    for loc, links in entries.items():  # reciprocal: every alternate is itself listed, pointing back
+        for lang, href in links.items():
+            assert entries[href[len(SITE_URL) - 1:]] == links, (loc, lang)
+    assert not any("offline" in loc for loc in entries)
+    offline = (built_all / "fr" / "offline" / "index.html").read_text()
+    assert "hreflang" not in offline.split("</head>")[0]
 
 
 def test_every_manifest_has_what_install_needs(built_all):

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from pocket_guide.content import parse_page
 from pocket_guide.errors import GuideError
-from pocket_guide.i18n import check_catalog, extract_markdown
+from pocket_guide.catalogs import check_catalog
+from pocket_guide.extract import extract_markdown
 
 LOCATED = re.compile(r"^\S+:\d+: .+ - .+$", re.S)
 FRONT = "---\ntitle: T\nslug: t\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\n"

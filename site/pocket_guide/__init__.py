@@ -1,23 +1,42 @@
-"""The cellulite-filler pocket guide: a Flask app that Frozen-Flask freezes."""
+"""The cellulite-filler pocket guide: a Flask app that Frozen-Flask freezes.
+
+Where each job lives (one home each):
+
+- a page's URL is decided in ``urls.py``; links are made relative there too;
+- a content link is resolved once, when content is parsed (``content.resolve_link``);
+- a translation is looked up in ``translate.py`` (plain text and a fallback flag)
+  and escaped in ``html.py``, the one place text meets HTML;
+- a catalog is read and checked in ``catalogs.py`` (``check_catalog``), once,
+  for ``check`` and the build alike (``load_guide`` below);
+- languages (discovery, names, direction, order) are in ``languages.py``,
+  review records in ``reviews.py``, the Babel extractor in ``extract.py``;
+- a file a person edits is read in ``files.py`` (UTF-8, inside the project,
+  no invisible controls; TOML with the line of each key);
+- ``site.toml`` is validated in ``config.py``;
+- the build's output folder is guarded in ``output.py``; freezing is ``build.py``;
+- the service worker's precache list and shared names are ``precache.py``.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import Babel
-from markupsafe import Markup
 
 from .assets import Assets, build_assets
-from .config import SiteConfig, _key_line, load_config
+from .catalogs import CatalogReport, catalog_paths, check_catalog, template_messages
+from .config import SiteConfig, load_config
 from .content import Site, load_site
 from .errors import CatalogError, ConfigError, ContentError, GuideError
-from .i18n import SOURCE_LANGUAGE, Language, load_languages
+from .files import display_path
+from .languages import SOURCE_LANGUAGE, Language, check_distinct, make_language, normal, order_languages
+from .reviews import load_review
+from .translate import Translator
+from .urls import RESERVED_SLUGS
 
-__all__ = ["create_app", "GuideError", "ContentError", "CatalogError", "ConfigError"]
-RESERVED_SLUGS = {"offline", "manifest.webmanifest"}
+__all__ = ["create_app", "load_guide", "Guide", "GuideError", "ContentError", "CatalogError", "ConfigError"]
 
 
 @dataclass
@@ -28,36 +47,61 @@ class Guide:
     site: Site
     languages: list[Language]
     assets: Assets
+    translators: dict[str, Translator] = field(default_factory=dict)
 
     def language(self, slug: str) -> Language | None:
         return next((lang for lang in self.languages if lang.slug == slug), None)
 
     @property
     def default_language(self) -> Language:
-        return self.language(self.config.default_language.lower().replace("_", "-")) or self.languages[0]
+        return self.language(normal(self.config.default_language)) or self.languages[0]
 
     @property
     def source_language(self) -> Language:
         return next(lang for lang in self.languages if lang.is_source)
 
-    @property
-    def absolute_base(self) -> str:
-        """Root-relative base for pages served at any depth (404.html)."""
-        return urlsplit(self.config.site_url).path if self.config.site_url else ""
+    def translator(self, language: Language) -> Translator:
+        """A translator for one page in ``language`` (it counts that page's fallbacks)."""
+        return self.translators[language.code].for_page()
 
 
-def order_languages(languages: list[Language], config: SiteConfig, config_path: Path, shown: str) -> list[Language]:
-    by_code = {lang.code.lower().replace("_", "-"): lang for lang in languages}
-    text = config_path.read_text("utf-8-sig") if config_path.is_file() else ""
-    wanted = [config.default_language, *config.languages]
-    for code in wanted:
-        if code.lower().replace("_", "-") not in by_code:
-            key = "default_language" if code == config.default_language else "languages"
-            raise ConfigError(shown, _key_line(text, key), f"language {code!r} has no catalog",
-                              "use one of: " + ", ".join(lang.code for lang in languages))
-    first = [by_code[c.lower().replace("_", "-")] for c in dict.fromkeys(wanted)]
-    rest = sorted((lang for lang in languages if lang not in first), key=lambda lang: lang.code)
-    return first + rest
+def paths(settings: dict) -> dict:
+    root = Path(settings.get("ROOT") or os.getcwd()).resolve()
+    defaults = {"CONTENT_DIR": root / "content", "TRANSLATIONS_DIR": root / "translations",
+                "STATIC_DIR": root / "static", "SITE_CONFIG": root / "site.toml"}
+    return {"ROOT": root, **{key: Path(settings.get(key) or value) for key, value in defaults.items()}}
+
+
+def load_guide(settings: dict) -> tuple[Guide, list[CatalogReport]]:
+    """Read and check every input: what the build uses and what ``check`` reports.
+
+    Config, content and review mistakes raise; each catalog's problems are in
+    its report, so ``check`` can list them all and the build refuse the first.
+    """
+    where = paths(settings)
+    root = where["ROOT"]
+    config = load_config(where["SITE_CONFIG"], root, settings.get("SITE_URL"))
+    site = load_site(where["CONTENT_DIR"], root)
+    for page in site.pages:
+        if page.slug in RESERVED_SLUGS:
+            raise ContentError(page.path, page.slug_line, f"slug {page.slug!r} is reserved by the guide",
+                               "choose another slug")
+    found = catalog_paths(where["TRANSLATIONS_DIR"])
+    check_distinct(found, {code: display_path(path, root) for code, path in found.items()})
+    required = template_messages(where["TRANSLATIONS_DIR"] / "messages.pot")
+    reports = [check_catalog(path, code, root, required) for code, path in found.items()]
+    source = make_language(SOURCE_LANGUAGE)
+    languages, translators = [source], {SOURCE_LANGUAGE: Translator(source)}
+    for report in reports:
+        if report.catalog is None or report.errors:
+            continue
+        review = load_review(found[report.code].parent.parent, root)
+        language = make_language(report.code, report.catalog, review)
+        languages.append(language)
+        translators[language.code] = Translator(language, report.messages, report.plural)
+    languages = order_languages(languages, config.default_language, config.languages, config.source, config.lines)
+    guide = Guide(config, site, languages, build_assets(where["STATIC_DIR"], config), translators)
+    return guide, reports
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -66,45 +110,19 @@ def create_app(config: dict | None = None) -> Flask:
     Everything is read and checked here, so a bad content, catalog or config
     file fails before any page is rendered.
     """
-    settings = {"ROOT": os.getcwd(), "SITE_URL": None, "SERVICE_WORKER": False}
-    settings.update(config or {})
-    root = Path(settings["ROOT"]).resolve()
-    paths = {
-        "CONTENT_DIR": root / "content", "TRANSLATIONS_DIR": root / "translations",
-        "STATIC_DIR": root / "static", "SITE_CONFIG": root / "site.toml",
-    }
-    for key, default in paths.items():
-        settings[key] = Path(settings.get(key) or default)
+    settings = {"ROOT": os.getcwd(), "SITE_URL": None, "SERVICE_WORKER": False, **(config or {})}
+    guide, reports = load_guide(settings)
+    for report in reports:
+        if report.errors:
+            raise report.errors[0]
     app = Flask(__name__, static_folder=None)
-    app.config.from_mapping(settings)
+    app.config.from_mapping({**settings, **paths(settings)})
+    app.extensions["pocket_guide"] = guide
+    # Flask-Babel formats dates and numbers in the page's locale; translations come from translate.py.
+    Babel(app, default_translation_directories=str(Path(__file__).parent / "no-mo-files"))
+    from . import views
 
-    site_config_path = settings["SITE_CONFIG"]
-    shown = _shown(site_config_path, root)
-    site_config = load_config(site_config_path, shown, settings["SITE_URL"])
-    site = load_site(settings["CONTENT_DIR"], root)
-    for page in site.pages:
-        if page.slug in RESERVED_SLUGS:
-            raise ContentError(page.path, page.slug_line, f"slug {page.slug!r} is reserved by the guide",
-                               "choose another slug")
-    languages = load_languages(settings["TRANSLATIONS_DIR"], root)
-    languages = order_languages(languages, site_config, site_config_path, shown)
-    assets = build_assets(settings["STATIC_DIR"], site_config)
-    app.extensions["pocket_guide"] = Guide(site_config, site, languages, assets)
-
-    Babel(app, locale_selector=lambda: g.language.code if g.get("language") else SOURCE_LANGUAGE,
-          default_translation_directories=str(settings["TRANSLATIONS_DIR"]))
-    from . import render, views
-
-    app.jinja_env.globals.update(_=render.ui_markup, gettext=render.ui_text, ngettext=render.ui_plural,
-                                 page_text=render.page_text, inline=render.inline, Markup=Markup)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(views.bp)
     return app
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -78,7 +78,7 @@ def cmd_extract(args) -> int:
     """pybabel extract, then pybabel update for every catalog."""
     from babel.messages.frontend import CommandLineInterface
 
-    from .i18n import catalog_paths
+    from .catalogs import catalog_paths
 
     root = Path(args.root).resolve()
     cli = CommandLineInterface()
@@ -96,19 +96,18 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def reports(root: Path):
-    """One report per catalog, counted against the committed template."""
-    from .i18n import catalog_paths, check_catalog, template_messages
+def checked(root: Path):
+    """Load the project as the build does: (guide, catalog reports). Raises for config and content."""
+    from . import load_guide
 
-    required = template_messages(root / POT)
-    return [check_catalog(path, code, root, required) for code, path in
-            catalog_paths(root / "translations").items()]
+    return load_guide({"ROOT": root})
 
 
 def cmd_check(args) -> int:
-    root = Path(args.root).resolve()
+    """The build's own validation: whatever the build refuses, this reports first."""
+    _, reports = checked(Path(args.root).resolve())
     failed = False
-    for report in reports(root):
+    for report in reports:
         for warning in report.warnings:
             print(warning)
         for error in report.errors:
@@ -124,16 +123,13 @@ def cmd_check(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .i18n import load_review, make_language
-
-    root = Path(args.root).resolve()
+    guide, reports = checked(Path(args.root).resolve())
     rows = [("language", "translated", "fuzzy", "untranslated", "medical review")]
-    for report in reports(root):
-        if report.catalog is None:
+    for report in reports:
+        language = next((lang for lang in guide.languages if lang.code == report.code), None)
+        if report.catalog is None or language is None:
             rows.append((report.code, "error", "-", "-", "-"))
             continue
-        language = make_language(report.code, report.catalog,
-                                 load_review(root / "translations" / report.code, root))
         review = (f"{language.review.reviewed_by}, {language.review.reviewed_on}" if language.reviewed
                   else "not reviewed")
         rows.append((f"{report.code} ({language.english_name})", f"{report.percent:.1f}%",
@@ -145,11 +141,18 @@ def cmd_status(args) -> int:
 
 
 def cmd_compile(args) -> int:
-    from .i18n import load_languages
+    """Write .mo files beside the catalogs, for gettext tools (the build itself never reads them)."""
+    from .catalogs import catalog_paths, compile_catalog
 
     root = Path(args.root).resolve()
-    languages = load_languages(root / "translations", root)
-    print(f"compiled {len(languages) - 1} catalogs")
+    _, reports = checked(root)
+    for report in reports:
+        if report.errors:
+            raise report.errors[0]
+    paths = catalog_paths(root / "translations")
+    for report in reports:
+        compile_catalog(report, paths[report.code])
+    print(f"compiled {len(reports)} catalogs")
     return 0
 
 

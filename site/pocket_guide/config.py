@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, utf8_text
+from .errors import ConfigError
+from .files import Located, display_path, read_toml
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
@@ -27,6 +27,12 @@ class SiteConfig:
     brand_colour: str = DEFAULT_BRAND
     default_language: str = "en"
     languages: tuple[str, ...] = field(default_factory=tuple)
+    #: where the values came from, and the line of each key, for located errors
+    source: str = "site.toml"
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
 
     @property
     def has_contact(self) -> bool:
@@ -39,15 +45,8 @@ class SiteConfig:
         return f"tel:{digits}" if digits else ""
 
 
-KEYS = {f.name for f in fields(SiteConfig)}
-TEXT_KEYS = ("clinic_name", "phone", "address", "opening_hours")
-
-
-def _key_line(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-    return 1
+KEYS = {f.name for f in fields(SiteConfig) if f.name not in ("source", "lines")}
+EXAMPLE = 'write each setting as key = "value", with both quotes'
 
 
 def _type_name(value: object) -> str:
@@ -55,46 +54,50 @@ def _type_name(value: object) -> str:
             dict: "a table", str: "text"}.get(type(value), type(value).__name__)
 
 
-def check_url(value: str) -> bool:
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable public address, or None."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return "has spaces or control characters"
     parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an absolute http(s) URL"
+    if parts.query or "?" in value:
+        return "has a query (?...)"
+    if parts.fragment or "#" in value:
+        return "has a fragment (#...)"
+    return None
 
 
-def load_config(path: Path, display: str | None = None, site_url: str | None = None) -> SiteConfig:
+def site_url_value(value: str, shown: str, line: int, key: str, example: str) -> str:
+    """A checked public address, ending in "/"."""
+    problem = url_problem(value)
+    if problem:
+        raise ConfigError(shown, line, f"{key} {problem}: {value!r}".lstrip(), example)
+    return value if value.endswith("/") else value + "/"
+
+
+def load_config(path: Path, root: Path | None = None, site_url: str | None = None) -> SiteConfig:
     """Parse ``site.toml``; a missing file means all defaults.
 
-    ``site_url`` (from ``--site-url``) overrides the file's public URL.
+    ``site_url`` (from ``--site-url``) overrides the file's public URL, with the same rules.
     """
-    shown = display or path.name
-    values: dict[str, object] = {}
-    if path.is_file():
-        text = utf8_text(path.read_bytes(), shown, ConfigError, "save it with UTF-8 encoding")
-        try:
-            values = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-            line = int(match.group(1)) if match else 1
-            reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-            raise ConfigError(shown, line, f"not valid TOML: {reason}",
-                              'write each setting as key = "value", with both quotes') from None
-        values = _validate(values, text, shown)
+    shown, values, lines = display_path(path, root), {}, {}
+    if path.is_file() or path.is_symlink():
+        found = read_toml(path, root, ConfigError, EXAMPLE)
+        values, lines = _validate(found), found.lines
     if site_url is not None:
-        if not check_url(site_url):
-            raise ConfigError("--site-url", 1, f"not an absolute http(s) URL: {site_url!r}",
-                              'pass it like --site-url "https://clinic.example/guide/"')
-        values["site_url"] = site_url
-    if values.get("site_url") and not str(values["site_url"]).endswith("/"):
-        values["site_url"] = str(values["site_url"]) + "/"
-    return SiteConfig(**values)
+        values["site_url"] = site_url_value(site_url, "--site-url", 1, "",
+                                            'pass it like --site-url "https://clinic.example/guide/"')
+    return SiteConfig(**values, source=shown, lines=lines)
 
 
-def _validate(values: dict, text: str, shown: str) -> dict:
+def _validate(found: Located) -> dict:
     out: dict[str, object] = {}
-    for key, value in values.items():
-        line = _key_line(text, key)
+    shown = found.path
+    for key, value in found.data.items():
+        line = found.line(key)
         if key not in KEYS:
-            raise ConfigError(shown, line, f"unknown key {key!r}",
-                              "use one of: " + ", ".join(sorted(KEYS)))
+            raise ConfigError(shown, line, f"unknown key {key!r}", "use one of: " + ", ".join(sorted(KEYS)))
         if key == "languages":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(shown, line, f"languages must be a list of language codes, got {_type_name(value)}",
@@ -105,14 +108,17 @@ def _validate(values: dict, text: str, shown: str) -> dict:
             raise ConfigError(shown, line, f"{key} must be text, got {_type_name(value)}",
                               f'put the value in quotes: {key} = "{value}"')
         value = value.strip()
-        if key in ("site_url", "website") and value and not check_url(value):
-            raise ConfigError(shown, line, f"{key} is not an absolute http(s) URL: {value!r}",
-                              f'write it like {key} = "https://clinic.example/"')
+        if key == "site_url" and value:
+            value = site_url_value(value, shown, line, key, 'write it like site_url = "https://clinic.example/guide/"')
+        if key == "website" and value and url_problem(value):
+            raise ConfigError(shown, line, f"website {url_problem(value)}: {value!r}",
+                              'write it like website = "https://clinic.example/"')
         if key == "brand_colour" and not COLOUR_RE.match(value):
             raise ConfigError(shown, line, f"brand_colour is not a #rrggbb colour: {value!r}",
                               'write it like brand_colour = "#0b6e69"')
-        if key == "phone" and value and not PHONE_RE.match(value):
-            raise ConfigError(shown, line, f"phone has characters a phone number cannot have: {value!r}",
+        if key == "phone" and value and not (PHONE_RE.match(value) and re.search(r"\d", value)):
+            raise ConfigError(shown, line, f"phone has characters a phone number cannot have: {value!r}"
+                              if not PHONE_RE.match(value) else f"phone has no digits: {value!r}",
                               'use digits, spaces and an optional leading +, like phone = "+44 20 7946 0000"')
         if key == "default_language" and not re.match(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$", value):
             raise ConfigError(shown, line, f"default_language is not a language code: {value!r}",

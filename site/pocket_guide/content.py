@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from .errors import ContentError, utf8_text
+from .errors import ContentError
+from .files import check_visible, display_path, read_text
 
 #: Directives a page may place with ``::: name`` ... ``:::``.
 #: Boxes wrap Markdown; the others are filled in by the app.
@@ -27,13 +29,18 @@ FIELDS = {"title": str, "menu": str, "slug": str, "order": int, "description": s
 REQUIRED = ("title", "slug", "order", "last_reviewed", "next_review_due")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANCHOR_RE = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
-DIRECTIVE_RE = re.compile(r"^\s*:::\s*(\S+)")
+DIRECTIVE_RE = re.compile(r"^\s*:::(.*)$")
+#: Link schemes a page may use; anything else (javascript:, data:, file:...) is refused.
+SCHEMES = ("http", "https", "mailto", "tel")
+SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 
 
 def _render_box(self, tokens, idx, options, env):
+    # The class comes from the closed list (the page checked the line), never from the file.
     token = tokens[idx]
     if token.nesting == 1:
-        return f'<div class="box {token.info.strip()}">\n'
+        name = token.type[len("container_"):-len("_open")]
+        return f'<div class="box {name}">\n' if name in BOXES else "<div>\n"
     return "</div>\n"
 
 
@@ -42,7 +49,8 @@ def _render_directive(self, tokens, idx, options, env):
     if token.nesting == -1:
         return ""
     fill = (env or {}).get("directive")
-    return fill(token.info.strip()) if fill else ""
+    name = token.type[len("container_"):-len("_open")]
+    return fill(name) if fill and name in DIRECTIVES else ""
 
 
 def make_markdown() -> MarkdownIt:
@@ -175,6 +183,7 @@ def _slugify(text: str) -> str:
 def parse_page(text: str, path: str) -> Page:
     """Parse one page's source; raise ContentError with the line on bad input."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    check_visible(text, path, ContentError)
     values, where, body_start = split_front_matter(text, path)
     if values["next_review_due"] <= values["last_reviewed"]:
         raise ContentError(path, where["next_review_due"], "next_review_due is not after last_reviewed",
@@ -183,9 +192,16 @@ def parse_page(text: str, path: str) -> Page:
     offset = body_start  # body line i (0-based) is file line offset + i + 1
     for i, line in enumerate(body_lines):
         match = DIRECTIVE_RE.match(line)
-        if match and match.group(1) not in BOXES + DIRECTIVES:
-            raise ContentError(path, offset + i + 1, f"unknown directive {match.group(1)!r}",
+        if not match or not match.group(1).strip():
+            continue
+        words = match.group(1).split()
+        if words[0] not in BOXES + DIRECTIVES:
+            raise ContentError(path, offset + i + 1, f"unknown directive {words[0][:40]!r}",
                                "use one of: " + ", ".join(BOXES + DIRECTIVES))
+        if len(words) > 1 or not match.group(1).startswith(" " + words[0]):
+            raise ContentError(path, offset + i + 1, f"directive {words[0]!r} takes no arguments, got "
+                               f"{match.group(1).strip()[len(words[0]):].strip()[:40]!r}",
+                               f'write the line as "::: {words[0]}" alone')
     tokens = MD.parse("\n".join(body_lines))
     blocks = [Block(values["title"], "Page title", path, where["title"])]
     if "menu" in values:
@@ -241,23 +257,36 @@ def parse_page(text: str, path: str) -> Page:
 
 
 @dataclass(frozen=True)
+class Target:
+    """What a content link means: a page and anchor of the guide, or an outside address."""
+
+    slug: str | None = None
+    anchor: str = ""
+    external: str = ""
+
+
+@dataclass(frozen=True)
 class Site:
-    """All pages, in menu order, by slug."""
+    """All pages, in menu order, and every content link resolved once."""
 
     pages: tuple[Page, ...]
+    links: dict[tuple[str, str], Target] = field(default_factory=dict)
 
     def page(self, slug: str) -> Page | None:
         return next((p for p in self.pages if p.slug == slug), None)
 
+    def target(self, page: Page, href: str) -> Target:
+        """The resolved meaning of ``href`` as written on ``page``."""
+        return self.links[(page.path, href)]
+
 
 def load_site(folder: Path, root: Path | None = None) -> Site:
-    """Read every ``*.md`` under ``folder``; check slugs and internal links."""
+    """Read every ``*.md`` under ``folder``; check slugs and resolve internal links."""
     pages: list[Page] = []
     seen: dict[str, str] = {}
     for file in sorted(folder.rglob("*.md")):
         shown = display_path(file, root)
-        text = utf8_text(file.read_bytes(), shown, ContentError, "save it with UTF-8 encoding")
-        page = parse_page(text, shown)
+        page = parse_page(read_text(file, root, ContentError, "save it with UTF-8 encoding"), shown)
         if page.slug in seen:
             raise ContentError(shown, page.slug_line, f"slug {page.slug!r} is already used by {seen[page.slug]}",
                                "give each page its own slug")
@@ -269,11 +298,10 @@ def load_site(folder: Path, root: Path | None = None) -> Site:
     if "index" not in seen:
         raise ContentError(pages[0].path, 1, "no page has slug 'index' (the guide's home)",
                            'set "slug: index" on the main guide page')
-    site = Site(tuple(sorted(pages, key=lambda p: (p.order, p.slug))))
-    for page in site.pages:
-        for href, line in page.links:
-            check_link(site, page, href, line)
-    return site
+    ordered = tuple(sorted(pages, key=lambda p: (p.order, p.slug)))
+    links = {(page.path, href): resolve_link(ordered, page, href, line)
+             for page in ordered for href, line in page.links}
+    return Site(ordered, links)
 
 
 def review_warnings(site: Site, today: dt.date) -> list[str]:
@@ -283,31 +311,25 @@ def review_warnings(site: Site, today: dt.date) -> list[str]:
             for page in site.pages if page.next_review_due < today]
 
 
-def check_link(site: Site, page: Page, href: str, line: int) -> None:
-    """Internal links name a page file (``questions.md#anchor``) or ``#anchor``."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
-        return
+def resolve_link(pages: tuple[Page, ...], page: Page, href: str, line: int) -> Target:
+    """Resolve a content link once: a page file (``questions.md#anchor``, relative to the
+    linking page), ``#anchor`` on the same page, or an http(s), mailto or tel address."""
+    scheme = SCHEME_RE.match(href)
+    if scheme:
+        if scheme.group(1).lower() not in SCHEMES:
+            raise ContentError(page.path, line, f"link {href[:60]!r} uses {scheme.group(1)}:",
+                               "link to a page of the guide (name.md) or to an http(s), mailto or tel address")
+        return Target(external=href)
     target, _, anchor = href.partition("#")
     if target:
-        slug = Path(target).stem
-        other = next((p for p in site.pages if Path(p.path).name == target or
-                      (target.endswith(".md") and p.slug == slug)), None)
-        if other is None or not target.endswith(".md"):
-            names = ", ".join(Path(p.path).name for p in site.pages)
-            raise ContentError(page.path, line, f"broken link {href!r}: no such page",
-                               f"link to one of: {names}")
+        wanted = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), target))
+        other = next((p for p in pages if p.path == wanted), None)
+        if other is None:
+            names = ", ".join(posixpath.relpath(p.path, posixpath.dirname(page.path) or ".") for p in pages)
+            raise ContentError(page.path, line, f"broken link {href!r}: no such page", f"link to one of: {names}")
     else:
         other = page
     if anchor and anchor not in {h.anchor for h in other.headings}:
         raise ContentError(page.path, line, f"broken link {href!r}: no heading with anchor {anchor!r}",
                            "use one of: " + ", ".join(h.anchor for h in other.headings))
-
-
-def display_path(path: Path, root: Path | None) -> str:
-    """``path`` relative to the project root when it is inside it."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+    return Target(slug=other.slug, anchor=anchor)

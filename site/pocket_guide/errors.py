@@ -19,14 +19,6 @@ class GuideError(Exception):
         super().__init__(f"{where}: {problem} - {fix}")
 
 
-def utf8_text(raw: bytes, shown: str, error: type[GuideError], fix: str) -> str:
-    """Decode UTF-8 (dropping a BOM); an invalid byte is reported at its 1-based line."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise error(shown, raw[: exc.start].count(b"\n") + 1, "the file is not valid UTF-8", fix) from None
-
-
 class ContentError(GuideError):
     """A Markdown page or its front matter is malformed."""
 

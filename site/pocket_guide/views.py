@@ -1,110 +1,120 @@
 """The guide's pages: chooser, content pages, offline and error pages,
-manifests, sitemap, posters and hashed assets."""
+manifests, sitemap, posters and hashed assets.
+
+Each view knows its language and its own address; it hands the template a
+set of tools bound to both (``_``, ``gettext``, ``link``...), so nothing
+about the page being rendered is kept in global state.
+"""
 from __future__ import annotations
 
 import json
 import mimetypes
+from functools import partial
 
-from flask import Blueprint, Response, abort, g, render_template
-from flask_babel import force_locale, format_date, refresh
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_babel import force_locale, format_date
 from markupsafe import Markup
 
-from . import qr
-from .render import absolute, guide, page_path, page_text, relative, render_body
-# Imported under the standard gettext names so `pybabel extract` finds the strings.
-from .render import ui_markup as _
-from .render import ui_text as gettext
+from . import html, qr, urls
+from .languages import Language
+from .translate import Translator
 
 bp = Blueprint("guide", __name__)
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'self'; "
        "form-action 'none'; object-src 'none'")
-UNTRANSLATED = "<!--notice:untranslated-->"
 
 
-@bp.before_app_request
-def fresh_request_state():
-    """Start each request clean: Frozen-Flask renders every page inside one
-    app context, so anything left on ``g`` (the language, Flask-Babel's
-    cached locale) would leak into the next page."""
-    for name in list(g):
-        g.pop(name)
+def guide():
+    """The app's loaded guide (config, pages, languages, assets, translators)."""
+    return current_app.extensions["pocket_guide"]
 
 
-def use_language(language):
-    g.language = language
-    refresh()
-    return language
-
-
-def language_or_404(slug: str):
+def language_or_404(slug: str) -> Language:
     language = guide().language(slug)
     if language is None:
         abort(404)
-    return use_language(language)
+    return language
 
 
-def alternates(path_for) -> list[dict]:
-    """hreflang links for every language, plus x-default."""
-    out = []
-    for language in guide().languages:
-        target = path_for(language)
-        out.append({"hreflang": language.tag, "href": absolute(target) or relative(target),
-                    "language": language, "path": target})
-    default = guide().default_language
-    target = path_for(default)
-    out.append({"hreflang": "x-default", "href": absolute(target) or relative(target),
-                "language": default, "path": target})
-    return out
+def absolute(target: str) -> str:
+    return urls.absolute(target, guide().config.site_url)
 
 
-def show(template: str, **context) -> str:
-    """Render a page; then, if any string fell back to English, say so."""
-    g.fallbacks = 0
-    language = g.language
-    context.setdefault("canonical", absolute(context["path"]) if context.get("path") else "")
-    html = render_template(template, csp=CSP, language=language, guide=guide(), **context)
-    if g.fallbacks and not language.is_source:
-        english = context.get("english_url", relative(f"/{guide().source_language.slug}/"))
-        notice = render_template("notice_untranslated.html", english_url=english)
-        html = html.replace(UNTRANSLATED, notice, 1)
-    return html
+def tools(tr: Translator, path: str, rooted: bool = False) -> dict:
+    """What a template needs to write text and links for one page at ``path``."""
+    language = tr.language
 
+    def link(target: str) -> str:
+        return (rooted and urls.rooted(target, guide().config.site_url)) or urls.relative(target, path)
 
-def per_language(make) -> list:
-    """``make(language)`` for every language, each in its own locale, in menu order."""
-    out = []
-    for language in guide().languages:
+    def content_link(page, href: str) -> str:
+        target = guide().site.target(page, href)
+        if target.external:
+            return target.external
+        anchor = "#" + target.anchor if target.anchor else ""
+        if target.slug == page.slug:
+            return anchor or link(urls.page(language.slug, page.slug))
+        return link(urls.page(language.slug, target.slug)) + anchor
+
+    def longdate(day) -> str:
         with force_locale(language.code):
-            use_language(language)
-            out.append(make(language))
-    use_language(guide().default_language)
-    return out
+            return format_date(day, format="long")
 
-
-def page_context(language, slug: str) -> dict:
-    site_page = guide().site.page(slug)
-    path = page_path(language, slug)
-
-    def directive(name: str) -> str:
-        return render_template(f"directives/{name}.html", page=site_page, language=language,
-                               guide=guide(), path=path)
+    def print_qr(target: str) -> Markup:
+        url = absolute(target)
+        return qr.code(url, url, css_class="qr print-only") if url else Markup("")
 
     return {
-        "page": site_page, "path": path, "slug": slug,
-        "body": render_body(site_page, directive),
-        "alternates": alternates(lambda lang: page_path(lang, slug)),
-        "english_url": relative(page_path(guide().source_language, slug)),
+        "tr": tr, "language": language, "path": path, "urls": urls,
+        "_": partial(html.ui, tr), "gettext": tr.gettext, "ngettext": partial(html.ui_plural, tr),
+        "inline": partial(html.inline, tr), "plain": partial(html.plain, tr), "heading": partial(html.heading, tr),
+        "link": link, "content_link": content_link, "asset_url": lambda name: link(asset_path(name)),
+        "longdate": longdate, "print_qr": print_qr, "absolute": absolute, "Markup": Markup,
     }
+
+
+def show(template: str, language: Language, path: str, **context) -> str:
+    """Render a page of ``language`` at ``path``; the template says if any text fell back."""
+    tr = guide().translator(language)
+    context.setdefault("canonical", absolute(path))
+    context.setdefault("english_url", urls.page(guide().source_language.slug))
+    return render_template(template, csp=CSP, guide=guide(), **tools(tr, path, context.pop("rooted", False)),
+                           **context)
+
+
+def alternates(path_for, default: str | None = None) -> list[dict]:
+    """hreflang links for every language, plus x-default (``default``, or the default language's)."""
+    out = [{"hreflang": lang.tag, "href": absolute(path_for(lang)), "language": lang, "path": path_for(lang)}
+           for lang in guide().languages]
+    x_default = default or path_for(guide().default_language)
+    out.append({"hreflang": "x-default", "href": absolute(x_default), "language": None, "path": x_default})
+    return out
+
+
+def page_context(language: Language, slug: str) -> dict:
+    site_page = guide().site.page(slug)
+    path = urls.page(language.slug, slug)
+    tr = guide().translator(language)
+    bound = tools(tr, path)
+
+    def directive(name: str) -> str:
+        return render_template(f"directives/{name}.html", page=site_page, guide=guide(), **bound)
+
+    body = html.body(tr, site_page, partial(bound["content_link"], site_page), directive)
+    return {"page": site_page, "slug": slug, "body": body, "body_missed": tr.missed,
+            "alternates": alternates(lambda lang: urls.page(lang.slug, slug)),
+            "english_url": urls.page(guide().source_language.slug, slug)}
 
 
 @bp.route("/")
 def chooser():
-    entries = per_language(lambda language: {
-        "language": language, "title": page_text(guide().site.page("index").title),
-        "href": relative(f"/{language.slug}/")})
-    return show("chooser.html", path="/", entries=entries, hide_language_menu=True,
-                alternates=alternates(lambda lang: f"/{lang.slug}/"))
+    title = guide().site.page("index").title
+    entries = [{"language": lang, "title": html.plain(guide().translator(lang), title),
+                "href": urls.page(lang.slug)} for lang in guide().languages]
+    return show("chooser.html", guide().default_language, urls.chooser(), entries=entries,
+                hide_language_menu=True,
+                alternates=alternates(lambda lang: urls.page(lang.slug), default=urls.chooser()))
 
 
 @bp.route("/<lang>/")
@@ -117,23 +127,21 @@ def page(lang: str, slug: str):
     language = language_or_404(lang)
     if guide().site.page(slug) is None:
         abort(404)
-    return show("page.html", **page_context(language, slug))
+    context = page_context(language, slug)
+    return show("page.html", language, urls.page(language.slug, slug), **context)
 
 
 @bp.route("/<lang>/offline/")
 def offline(lang: str):
     language = language_or_404(lang)
-    path = f"/{language.slug}/offline/"
-    return show("offline.html", path=path, canonical="", robots="noindex",
-                alternates=alternates(lambda l: f"/{l.slug}/offline/"),
-                english_url=relative(f"/{guide().source_language.slug}/offline/"))
+    return show("offline.html", language, urls.offline(language.slug), canonical="", robots="noindex",
+                alternates=[], english_url=urls.offline(guide().source_language.slug))
 
 
 @bp.route("/404.html")
 def not_found_page():
-    use_language(guide().default_language)
-    g.absolute = bool(guide().absolute_base)
-    return show("404.html", path="/404.html", canonical="", robots="noindex", alternates=[])
+    return show("404.html", guide().default_language, urls.not_found(), canonical="", robots="noindex",
+                alternates=[], rooted=True)
 
 
 @bp.app_errorhandler(404)
@@ -141,28 +149,30 @@ def not_found(error):
     return not_found_page(), 404
 
 
+def asset_path(name: str) -> str:
+    return urls.asset(guide().assets.names[name])
+
+
 @bp.route("/<lang>/manifest.webmanifest")
 def manifest(lang: str):
     language = language_or_404(lang)
-    icons = [{"src": relative(asset_path(n)), "sizes": s, "type": "image/png", "purpose": p}
+    tr = guide().translator(language)
+    here = urls.manifest(language.slug)
+    icons = [{"src": urls.relative(asset_path(n), here), "sizes": s, "type": "image/png", "purpose": p}
              for n, s, p in (("icon-192.png", "192x192", "any"), ("icon-512.png", "512x512", "any"),
                              ("icon-maskable-512.png", "512x512", "maskable"))]
-    icons.append({"src": relative(asset_path("icon.svg")), "sizes": "any", "type": "image/svg+xml",
+    icons.append({"src": urls.relative(asset_path("icon.svg"), here), "sizes": "any", "type": "image/svg+xml",
                   "purpose": "any"})
     data = {
-        "id": "./", "name": str(gettext("Pocket guide: fillers for cellulite")),
-        "short_name": str(gettext("Filler guide")), "description": str(page_text(
-            guide().site.page("index").description, marked=False)),
+        "id": "./", "name": tr.gettext("Pocket guide: fillers for cellulite"),
+        "short_name": tr.gettext("Filler guide"),
+        "description": html.plain(tr, guide().site.page("index").description),
         "lang": language.tag, "dir": language.dir, "start_url": "./", "scope": "./",
         "display": "standalone", "theme_color": guide().config.brand_colour,
         "background_color": "#ffffff", "icons": icons,
     }
     body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return Response(body, mimetype="application/manifest+json")
-
-
-def asset_path(name: str) -> str:
-    return "/static/" + guide().assets.names[name]
 
 
 @bp.route("/static/<name>")
@@ -178,13 +188,16 @@ def asset(name: str):
 def sitemap():
     if not guide().config.site_url:
         abort(404)
-    use_language(guide().default_language)
-    urls = []
+    entries = []
     for site_page in guide().site.pages:
-        group = [(lang, absolute(page_path(lang, site_page.slug))) for lang in guide().languages]
-        for _language, loc in group:
-            urls.append({"loc": loc, "lastmod": site_page.last_reviewed.isoformat(), "alternates": group})
-    body = render_template("sitemap.xml", urls=urls, default=absolute(f"/{guide().default_language.slug}/"))
+        # The homes' x-default is the chooser, which is listed with them; other pages point to their default.
+        home = site_page.slug == "index"
+        group = alternates(lambda lang, slug=site_page.slug: urls.page(lang.slug, slug),
+                           default=urls.chooser() if home else None)
+        locs = ([urls.chooser()] if home else []) + [alt["path"] for alt in group if alt["language"]]
+        entries += [{"loc": absolute(loc), "lastmod": site_page.last_reviewed.isoformat(), "alternates": group}
+                    for loc in locs]
+    body = render_template("sitemap.xml", urls=entries)
     return Response(body, mimetype="application/xml")
 
 
@@ -192,48 +205,26 @@ def sitemap():
 def robots():
     lines = ["User-agent: *", "Allow: /"]
     if guide().config.site_url:
-        lines.append(f"Sitemap: {absolute('/sitemap.xml')}")
+        lines.append(f"Sitemap: {absolute(urls.sitemap())}")
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
 @bp.route("/poster/")
 def poster():
-    entries = per_language(lambda language: {
-        "language": language,
-        "line": _("Scan to read this guide in %(language)s", language=language.name_in_text),
-        "qr": qr.code(absolute(f"/{language.slug}/"), language.name)})
-    return show("poster.html", path="/poster/", canonical="", robots="noindex", entries=entries,
-                alternates=[])
+    entries = []
+    for language in guide().languages:
+        tr = guide().translator(language)
+        entries.append({"language": language,
+                        "line": html.ui(tr, "Scan to read this guide in %(language)s",
+                                        language=language.name_in_text),
+                        "qr": qr.code(absolute(urls.page(language.slug)), language.name)})
+    return show("poster.html", guide().default_language, urls.poster(), canonical="", robots="noindex",
+                entries=entries, alternates=[])
 
 
 @bp.route("/poster/<lang>/")
 def card(lang: str):
     language = language_or_404(lang)
-    return show("card.html", path=f"/poster/{language.slug}/", canonical="", robots="noindex",
-                qr_code=qr.code(absolute(f"/{language.slug}/"), language.name),
-                url=absolute(f"/{language.slug}/"), alternates=[])
-
-
-def format_day(day) -> str:
-    return format_date(day, format="long")
-
-
-@bp.app_template_global()
-def asset_url(name: str) -> str:
-    return relative(asset_path(name))
-
-
-@bp.app_template_global()
-def link(target: str) -> str:
-    return relative(target)
-
-
-@bp.app_template_global()
-def print_qr(path: str) -> Markup:
-    url = absolute(path)
-    return qr.code(url, url, css_class="qr print-only") if url else Markup("")
-
-
-@bp.app_template_filter("longdate")
-def longdate(day) -> str:
-    return format_day(day)
+    return show("card.html", language, urls.card(language.slug), canonical="", robots="noindex",
+                qr_code=qr.code(absolute(urls.page(language.slug)), language.name),
+                url=absolute(urls.page(language.slug)), alternates=[])

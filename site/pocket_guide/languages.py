@@ -1,0 +1,103 @@
+"""Languages: which there are, their names, direction, order and URL slug.
+
+A language exists when ``translations/<code>/LC_MESSAGES/messages.po``
+exists: no code or config names the languages. English is the source
+language and has no catalog.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+
+from .errors import CatalogError, ConfigError
+from .reviews import Review
+
+SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str          # gettext folder name: "zh_Hans"
+    tag: str           # BCP 47, for lang="" and hreflang: "zh-Hans"
+    slug: str          # URL segment: "zh-hans"
+    name: str          # its own name in its own script: "Español"
+    name_in_text: str  # the same as written mid-sentence: "español"
+    english_name: str
+    dir: str           # "ltr" or "rtl"
+    translator: str = ""
+    revised: dt.date | None = None
+    review: Review = field(default_factory=Review)
+
+    @property
+    def is_source(self) -> bool:
+        return self.code == SOURCE_LANGUAGE
+
+    @property
+    def reviewed(self) -> bool:
+        """True when a medical review covers the latest revision."""
+        if self.is_source:
+            return True
+        r = self.review
+        return bool(r.reviewed_by and r.reviewed_on and (self.revised is None or r.reviewed_on >= self.revised))
+
+
+def normal(code: str) -> str:
+    """The one spelling two names of a language share: ``zh_hans``, ``zh-Hans`` -> ``zh-hans``."""
+    return code.lower().replace("_", "-")
+
+
+def make_language(code: str, catalog: Catalog | None = None, review: Review | None = None) -> Language:
+    locale = Locale.parse(code)
+    raw = locale.get_display_name(locale) or code
+    name = raw[:1].upper() + raw[1:]
+    translator = revised = None
+    if catalog is not None:
+        translator = (catalog.last_translator or "").strip()
+        if "FULL NAME" in translator:
+            translator = ""
+        revised = catalog.revision_date.date() if isinstance(catalog.revision_date, dt.datetime) else None
+    tag = str(locale).replace("_", "-")
+    return Language(code=code, tag=tag, slug=tag.lower(), name=name, name_in_text=raw,
+                    english_name=locale.get_display_name("en") or code,
+                    dir=locale.text_direction, translator=translator or "",
+                    revised=revised, review=review or Review())
+
+
+def check_distinct(paths: dict[str, Path], shown: dict[str, str]) -> None:
+    """Two catalog folders may not name one language (``zh_hans`` and ``zh_Hans``, or ``en``)."""
+    seen = {normal(SOURCE_LANGUAGE): None}
+    for code in paths:
+        key = normal(str(Locale.parse(code))) if _parses(code) else normal(code)
+        if key in seen:
+            other = seen[key]
+            where = (f"the same language as {shown[other]}" if other
+                     else "English, the language the guide is written in")
+            raise CatalogError(shown[code], 1, f"this catalog is for {where}",
+                               "keep one catalog per language and delete or merge the other")
+        seen[key] = code
+
+
+def _parses(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, Exception):  # babel raises UnknownLocaleError or ValueError
+        return False
+    return True
+
+
+def order_languages(languages: list[Language], default: str, wanted: tuple[str, ...],
+                    config_path: str, lines: dict[str, int]) -> list[Language]:
+    """The default language first, then ``wanted`` in order, then the rest by code."""
+    by_code = {normal(lang.code): lang for lang in languages}
+    for key, codes in (("default_language", (default,)), ("languages", wanted)):
+        for code in codes:
+            if normal(code) not in by_code:
+                raise ConfigError(config_path, lines.get(key, 1), f"language {code!r} has no catalog",
+                                  "use one of: " + ", ".join(lang.code for lang in languages))
+    first = [by_code[normal(c)] for c in dict.fromkeys((default, *wanted))]
+    rest = sorted((lang for lang in languages if lang not in first), key=lambda lang: lang.code)
+    return first + rest
