@@ -38,6 +38,15 @@ CONTENT_CASES = {
                         "plan, alternatives, final-thoughts",
     "duplicate-anchor.md": "content/duplicate-anchor.md:11: heading anchor 'risks' is used twice - give one of "
                            "the headings its own {#anchor}",
+    "directive-argument.md": "content/directive-argument.md:9: unknown directive 'key-points\"' - use one of: "
+                             "key-points, checklist, toc, contact-clinic, review-dates, translation-credits, "
+                             "install-help, save-offline",
+    "directive-class.md": "content/directive-class.md:9: directive 'checklist' takes no arguments, got "
+                          "'extra-class' - write the line as \"::: checklist\" alone",
+    "bidi.md": "content/bidi.md:9: invisible control character U+2067 RIGHT-TO-LEFT ISOLATE can reorder or hide "
+               "text - delete it (the guide isolates numbers and Latin words itself)",
+    "other-scheme.md": "content/other-scheme.md:9: link 'ftp://files.example/guide.zip' uses ftp: - link to a page "
+                       "of the guide (name.md) or to an http(s), mailto or tel address",
     "unknown-directive.md": "content/unknown-directive.md:9: unknown directive 'sidebar' - use one of: "
                             "key-points, checklist, toc, contact-clinic, review-dates, translation-credits, "
                             "install-help, save-offline",
@@ -59,6 +68,16 @@ CONFIG_CASES = {
     "invalid-toml.toml": "site.toml:1: not valid TOML: Illegal character '\\n' - write each setting as "
                          'key = "value", with both quotes',
     "unknown-language.toml": "site.toml:1: language 'xx' has no catalog - use one of: en",
+    "bidi.toml": "site.toml:2: invisible control character U+202E RIGHT-TO-LEFT OVERRIDE can reorder or hide "
+                 "text - delete it (the guide isolates numbers and Latin words itself)",
+    "url-query.toml": "site.toml:1: site_url has a query (?...): 'https://clinic.example/guide/?utm=1' - write it "
+                      'like site_url = "https://clinic.example/guide/"',
+    "url-fragment.toml": "site.toml:1: site_url has a fragment (#...): 'https://clinic.example/guide/#top' - write "
+                         'it like site_url = "https://clinic.example/guide/"',
+    "url-space.toml": "site.toml:1: site_url has spaces or control characters: 'https://clinic.example/my guide/' - "
+                      'write it like site_url = "https://clinic.example/guide/"',
+    "phone-no-digits.toml": "site.toml:2: phone has no digits: '( - )' - use digits, spaces and an optional "
+                            'leading +, like phone = "+44 20 7946 0000"',
     "languages-not-list.toml": 'site.toml:1: languages must be a list of language codes, got text - write it '
                                'like languages = ["en", "es"]',
 }
@@ -82,6 +101,20 @@ CATALOG_CASES = {
                            'header entry (msgid "")',
     "language-mismatch.po": f'{PO}:3: "Language: fr" does not match the folder \'es\' - set "Language: es\\n" '
                             "or move the file to translations/fr/",
+    "placeholder-width.po": f"{PO}:10: placeholders differ: the original has ['%(date)s'], the translation has "
+                            "['%(date)20000s'] - copy them unchanged",
+    "placeholder-conversion.po": f"{PO}:10: placeholders differ: the original has ['%(date)s'], the translation "
+                                 "has ['%(date)r'] - copy them unchanged",
+    "image.po": f"{PO}:10: images differ: the original has [], the translation has "
+                "['data:image/png;base64,iVBORw0KGgo='] - keep them as in the original",
+    "remote-image.po": f"{PO}:10: images differ: the original has [], the translation has "
+                       "['https://evil.example/x.png'] - keep them as in the original",
+    "bidi.po": f"{PO}:11: invisible control character U+202E RIGHT-TO-LEFT OVERRIDE can reorder or hide text - "
+               "delete it (the guide isolates numbers and Latin words itself)",
+    "long.po": f"{PO}:10: translation is 2700 characters for an original of 21, likely a mistake - translate only "
+               "this string",
+    "bad-plural-forms.po": f"{PO}:4: Plural-Forms is not valid: 'nplurals=2; plural=(n != 1;' - copy the "
+                           'Plural-Forms line for the language from Poedit or "pybabel init"',
     "invalid-utf8.po": f"{PO}:11: the file is not valid UTF-8 - save it as UTF-8 (Poedit and Weblate do this "
                        "by default)",
 }
@@ -163,3 +196,58 @@ def test_preview_shows_a_catalog_error_instead_of_stopping():
     response = error_app(message).test_client().get("/es/about/")
     assert response.status_code == 500 and response.mimetype == "text/plain"
     assert message in response.get_data(as_text=True)
+
+
+REVIEW = "translations/es/review.toml"
+REVIEW_CASES = {
+    "datetime.toml": f"{REVIEW}:2: reviewed_on must be a date, got datetime.datetime(2026, 1, 5, 10, 0) - write "
+                     "it like reviewed_on = 2026-12-01",
+    "future.toml": f"{REVIEW}:2: reviewed_on 2999-01-01 is in the future - give the day the review was done",
+    "unknown-key.toml": f"{REVIEW}:4: unknown key 'reviewed' - use reviewed_by and reviewed_on",
+    "not-utf8.toml": f"{REVIEW}:1: the file is not valid UTF-8 - save it as UTF-8",
+    "invalid.toml": f"{REVIEW}:1: not valid TOML: Invalid value - write it as reviewed_by = \"Name, role\" and "
+                    "reviewed_on = 2026-12-01",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW_CASES))
+def test_bad_review_record_refused_by_build_and_check(project, capsys, name):
+    install_catalog(project, "crlf.po")
+    result = build_then_break(project, lambda: shutil.copy(DATA / "reviews" / name,
+                                                           project / "translations" / "es" / "review.toml"), capsys)
+    assert_refused(*result, REVIEW_CASES[name])
+    assert main(["--root", str(project), "check"]) == 1
+    assert capsys.readouterr().err == REVIEW_CASES[name] + "\n"
+
+
+@pytest.mark.parametrize("where", ["content/linked.md", "translations/es/LC_MESSAGES/messages.po", "site.toml",
+                                   "translations/es/review.toml"])
+def test_a_link_to_a_file_outside_the_project_is_refused_by_name(project, tmp_path, capsys, where):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("---\ntitle: SECRET-CONTENT\n---\nSECRET-CONTENT\n")
+    install_catalog(project, "crlf.po")
+    link = project / where
+    result = build_then_break(project, lambda: (link.unlink(missing_ok=True), link.symlink_to(secret)), capsys)
+    assert_refused(*result, f"{where}: is a link to a file outside the project - copy the file into the project "
+                            "instead of linking to it")
+    assert "SECRET" not in result[1]
+
+
+@pytest.mark.parametrize("first, second", [("zh_Hans", "zh_hans"), ("PT", "pt"), ("en", None)])
+def test_two_catalogs_for_one_language_are_refused(project, capsys, first, second):
+    for code in filter(None, (first, second)):
+        folder = project / "translations" / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        text = (DATA / "catalogs" / "crlf.po").read_text("utf-8").replace("Language: es", f"Language: {code}")
+        (folder / "messages.po").write_text(text, "utf-8")
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    if second is None:
+        assert err == (f"translations/{first}/LC_MESSAGES/messages.po:1: this catalog is for English, the language "
+                       "the guide is written in - keep one catalog per language and delete or merge the other\n")
+    else:
+        assert err == (f"translations/{second}/LC_MESSAGES/messages.po:1: this catalog is for the same language as "
+                       f"translations/{first}/LC_MESSAGES/messages.po - keep one catalog per language and delete or "
+                       "merge the other\n")
+    assert main(["--root", str(project), "check"]) == 1
+    assert capsys.readouterr().err == err

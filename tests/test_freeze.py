@@ -130,7 +130,7 @@ def test_past_review_date_is_a_warning_and_shown_honestly(project, capsys):
     assert ("content/questions.md:1: warning: next review was due on 2021-01-01 - review the page, then update "
             "last_reviewed and next_review_due") in err
     html = (project / "build" / "en" / "questions" / "index.html").read_text()
-    assert "Next review due: January 1, 2021" in html
+    assert "Next review due: <bdi>January 1, 2021</bdi>" in html
 
 
 def test_language_order_from_the_config(tmp_path):
