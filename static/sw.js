@@ -1,18 +1,19 @@
 /* Pocket guide service worker, written by the build.
    Pages: network first (3 s), then the saved copy, then an offline page.
-   Hashed assets: cache first. One cache per build; old ones are deleted. */
+   Hashed assets: cache first. One cache per build; old ones are deleted.
+   Every saved file is checked against the sha256 revision the build listed. */
 'use strict';
 const PRECACHE = __PRECACHE__;
-const PREFIX = 'pocket-guide-';
-const CACHE = PREFIX + PRECACHE.version;
-const META = PREFIX + 'meta';
+const NAMES = __NAMES__; // cache names shared with app.js, written by the build
+const CACHE = NAMES.prefix + PRECACHE.version;
+const META = NAMES.meta;
 const TIMEOUT = 3000;
 const scope = self.registration.scope;
 const abs = (url) => new URL(url, scope).href;
-const SAVED = abs('__saved.json');
+const SAVED = abs(NAMES.saved);
 const known = new Set();
-PRECACHE.shared.forEach(([url]) => known.add(abs(url)));
-Object.values(PRECACHE.languages).forEach((list) => list.forEach(([url]) => known.add(abs(url))));
+for (const [url] of PRECACHE.shared) known.add(abs(url));
+for (const list of Object.values(PRECACHE.languages)) for (const [url] of list) known.add(abs(url));
 
 async function readSaved() {
   const response = await (await caches.open(META)).match(SAVED);
@@ -24,37 +25,59 @@ async function writeSaved(saved) {
   await (await caches.open(META)).put(SAVED, new Response(body, { headers: { 'Content-Type': 'application/json' } }));
 }
 
-// Cache each entry, reusing a copy of the same revision from an older cache.
-async function fill(entries) {
-  const cache = await caches.open(CACHE);
-  await Promise.all(entries.map(async ([url, revision]) => {
-    const key = abs(url);
-    if (await cache.match(key)) return;
-    let response = await caches.match(key);
-    if (!response || response.headers.get('x-revision') !== revision) {
-      const fresh = await fetch(key, { cache: 'no-cache' });
-      if (!fresh.ok) throw new Error(key + ' answered ' + fresh.status);
-      const headers = new Headers(fresh.headers);
-      headers.set('x-revision', revision);
-      response = new Response(await fresh.blob(), { status: fresh.status, statusText: fresh.statusText, headers });
-    }
-    await cache.put(key, response);
-  }));
+async function revisionOf(blob) {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 16);
 }
 
+// Fetch a file and keep it only if its bytes are the ones the build listed;
+// a stale or damaged copy on the way is fetched once more past every cache.
+async function fetchVerified(key, revision) {
+  for (const mode of ['no-cache', 'reload']) {
+    const fresh = await fetch(key, { cache: mode });
+    if (!fresh.ok) throw new Error(key + ' answered ' + fresh.status);
+    const body = await fresh.blob();
+    if (await revisionOf(body) !== revision) continue;
+    const headers = new Headers(fresh.headers);
+    headers.set('x-revision', revision);
+    return new Response(body, { status: fresh.status, statusText: fresh.statusText, headers });
+  }
+  throw new Error(key + ' does not match its revision');
+}
+
+// Cache each entry (reusing a copy of the same revision from an older cache);
+// save what can be saved, and return how many entries could not be.
+async function fill(entries) {
+  const cache = await caches.open(CACHE);
+  const results = await Promise.allSettled(entries.map(async ([url, revision]) => {
+    const key = abs(url);
+    const mine = await cache.match(key);
+    if (mine && mine.headers.get('x-revision') === revision) return;
+    let response = await caches.match(key);
+    if (!response || response.headers.get('x-revision') !== revision) response = await fetchVerified(key, revision);
+    await cache.put(key, response);
+  }));
+  return results.filter((result) => result.status === 'rejected').length;
+}
+
+// Save languages for offline use; a language counts as saved only when whole.
 async function save(languages) {
   const wanted = languages.filter((lang) => PRECACHE.languages[lang]);
-  for (const lang of wanted) await fill(PRECACHE.languages[lang]);
+  let complete = (await fill(PRECACHE.shared)) === 0;
   const saved = await readSaved();
   const now = new Date().toISOString();
-  wanted.forEach((lang) => { saved[lang] = now; });
+  for (const lang of wanted) {
+    if ((await fill(PRECACHE.languages[lang])) === 0) saved[lang] = now;
+    else complete = false;
+  }
   await writeSaved(saved);
+  return complete;
 }
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
-    await fill(PRECACHE.shared);
-    await save(Object.keys(await readSaved()));
+    // Never fail the install: what could not be saved is reported to the page, which offers a retry.
+    await save(Object.keys(await readSaved())).catch(() => false);
     await self.skipWaiting();
   })());
 });
@@ -62,7 +85,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
-    await Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE && name !== META)
+    await Promise.all(names.filter((name) => name.startsWith(NAMES.prefix) && name !== CACHE && name !== META)
       .map((name) => caches.delete(name)));
     await self.clients.claim();
   })());
@@ -73,7 +96,7 @@ self.addEventListener('message', (event) => {
   if (!want) return;
   const languages = want === '*' ? Object.keys(PRECACHE.languages) : [want];
   const port = event.ports[0];
-  event.waitUntil(save(languages).then(() => true, () => false).then((ok) => {
+  event.waitUntil(save(languages).catch(() => false).then((ok) => {
     if (port) port.postMessage({ ok, languages });
   }));
 });
@@ -124,7 +147,7 @@ self.addEventListener('fetch', (event) => {
   const key = url.href;
   if (request.mode === 'navigate') {
     const lang = languageOf(key);
-    if (lang) event.waitUntil(readSaved().then((saved) => saved[lang] || save([lang])).catch(() => {}));
+    if (lang) event.waitUntil(readSaved().then((saved) => saved[lang] || save([lang])).catch(() => false));
     event.respondWith(networkFirst(request, key).catch(() => offlinePage(lang)));
   } else if (key.startsWith(abs('static/'))) {
     event.respondWith(caches.match(key).then((hit) => hit || fetch(request)));

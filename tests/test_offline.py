@@ -194,3 +194,35 @@ def test_scripts_run_under_the_real_csp_with_no_violations(site, browser):
     assert page.locator(".save-all").is_visible()
     assert problems == []
     context.close()
+
+
+def test_a_file_that_cannot_be_saved_is_reported_with_a_retry(site, context):
+    """An install that cannot fetch one file keeps what it could, says so, and a retry finishes it."""
+    about = site.out / "en" / "about" / "index.html"
+    kept = about.read_bytes()
+    about.unlink()
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function("!document.getElementById('save-failed').hidden", timeout=15000)
+    assert page.evaluate("document.documentElement.dataset.saved") is None
+    assert "Saving failed" in page.locator("#save-failed").inner_text()
+    about.write_bytes(kept)
+    page.click("#save-retry")
+    page.wait_for_function("document.getElementById('save-failed').hidden", timeout=15000)
+    wait_until_saved(page, "en")
+    site.stop()
+    page.goto(site.url + "en/about/")
+    assert heading(page) == "About this guide"
+
+
+def test_a_copy_whose_bytes_do_not_match_its_revision_is_never_saved(site, context):
+    questions = site.out / "en" / "questions" / "index.html"
+    questions.write_bytes(questions.read_bytes().replace(b"<h1>", b"<h1>Tampered "))
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function("!document.getElementById('save-failed').hidden", timeout=15000)
+    site.stop()
+    page.goto(site.url + "en/questions/")
+    assert heading(page) == "This page is not saved on your phone"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import ConfigError
+from .precache import NAMES, fill
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
@@ -72,6 +73,8 @@ def build_assets(static_dir: Path, config: SiteConfig) -> Assets:
         data = path.read_bytes()
         if name == "guide.css":
             data = brand_css(config) + data
+        if name == "app.js":
+            data = fill(data.decode("utf-8"), {"__NAMES__": NAMES}, "static/app.js").encode("utf-8")
         assets.add(name, data)
     master = static_dir / "icon.svg"
     for name, data in render_icons(master).items():

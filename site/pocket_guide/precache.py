@@ -9,7 +9,10 @@ import hashlib
 import json
 from .errors import ConfigError
 
-PLACEHOLDER = "__PRECACHE__"
+#: Names the service worker and app.js share (cache names, the saved-languages record, the
+#: remembered language). Defined here once; the build writes them into both scripts.
+NAMES = {"prefix": "pocket-guide-", "meta": "pocket-guide-meta", "saved": "__saved.json",
+         "language": "pocket-guide-language"}
 
 
 def url_of(relpath: str) -> str:
@@ -46,12 +49,19 @@ def build_manifest(files: dict[str, bytes], language_slugs: list[str]) -> dict:
     return {"version": version, **body}
 
 
+def fill(template: str, values: dict[str, object], template_path: str) -> str:
+    """Put each value, as JSON, into the template's one ``__NAME__`` placeholder for it."""
+    for name, value in values.items():
+        if template.count(name) != 1:
+            raise ConfigError(template_path, 1, f"{template_path} must contain {name} exactly once",
+                              f"restore {template_path} from the repository")
+        template = template.replace(name, json.dumps(value, sort_keys=True, separators=(",", ":")))
+    return template
+
+
 def fill_service_worker(template: str, manifest: dict, template_path: str = "static/sw.js") -> str:
-    """Put the manifest into the service worker template's one placeholder."""
-    if template.count(PLACEHOLDER) != 1:
-        raise ConfigError(template_path, 1, f"the service worker template must contain {PLACEHOLDER} exactly once",
-                          "restore static/sw.js from the repository")
-    return template.replace(PLACEHOLDER, json.dumps(manifest, sort_keys=True, separators=(",", ":")))
+    """The service worker with its precache manifest and the shared names."""
+    return fill(template, {"__PRECACHE__": manifest, "__NAMES__": NAMES}, template_path)
 
 
 def language_bytes(files: dict[str, bytes], manifest: dict, slug: str) -> list[str]:
