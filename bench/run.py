@@ -51,8 +51,8 @@ def copy_project(dest: Path) -> Path:
 
 # --- First load ---------------------------------------------------------------
 
-def first_load(base: str, path: str) -> dict:
-    """One cold load in a fresh Chromium profile, counted from the network events."""
+def first_load(base: str, path: str, out: Path) -> dict:
+    """One cold load in a fresh Chromium profile, counted from the network events (``out`` is the served tree)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -74,7 +74,7 @@ def first_load(base: str, path: str) -> dict:
     raw = gzipped = 0
     for url in before.values():
         local = url[len(base):]
-        file = (BUILD / local) if not local.endswith("/") and local else BUILD / local / "index.html"
+        file = (out / local) if not local.endswith("/") and local else out / local / "index.html"
         body = file.read_bytes()
         raw += len(body)
         gzipped += gz(body)
@@ -176,8 +176,56 @@ def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
+def first_load_section(loads: list[dict]) -> list[str]:
+    lines = ["## First load (cold, no service worker yet)", "",
+             f"Budget: at most {kb(BUDGET_GZIP)} gzip and {BUDGET_REQUESTS} requests before the load event, "
+             "no request to another origin.", "",
+             "| page | requests before load | raw | gzip | other origins | within budget |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for row in loads:
+        ok = row["gzip"] <= BUDGET_GZIP and row["requests"] <= BUDGET_REQUESTS and row["other_origins"] == 0
+        lines.append(f"| `/{row['page']}` | {row['requests']} ({', '.join(row['urls'])}) | {kb(row['raw'])} | "
+                     f"{kb(row['gzip'])} | {row['other_origins']} | {'yes' if ok else 'NO'} |")
+    return lines + ["", "After the load event the page registers the service worker, which then saves the "
+                    "language for offline use; those requests do not delay the page.", ""]
+
+
+def lighthouse_section(light: dict) -> list[str]:
+    if not light:
+        return []
+    lines = [f"## Lighthouse {next(iter(light.values()))['version']} (mobile preset)", "",
+             "| page | performance | accessibility | best practices | SEO | LCP | total bytes | audits not passed |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for lang, r in light.items():
+        lines.append(f"| `/{lang}/` | {r['performance']} | {r['accessibility']} | {r['best-practices']} | "
+                     f"{r['seo']} | {r['lcp_ms']} ms | {kb(r['bytes'])} | {', '.join(r['failed']) or 'none'} |")
+    return lines + ["", "Lighthouse simulates a slow 4G phone. The two insights listed do not change a score: "
+                    "`document-latency-insight` notes that the local bench server sends no gzip (static hosts do), "
+                    "and `render-blocking-insight` names the one stylesheet (about 2 KB gzip, cached immutably).", ""]
+
+
+def offline_section(offline: dict) -> list[str]:
+    lines = ["## Offline size (what the service worker saves)", "",
+             f"Target: at most {kb(OFFLINE_BUDGET)} gzip per language (shared files included).", "",
+             "| language | raw | gzip |", "| --- | --- | --- |"]
+    for slug, (raw, zipped) in offline.items():
+        lines.append(f"| {'every language' if slug == 'all' else slug} | {kb(raw)} | {kb(zipped)} |")
+    return lines + [""]
+
+
+def growth_section(summary: dict, build_seconds: float, growth: list[dict], repeats: int) -> list[str]:
+    lines = [f"## Build time ({summary['pages']} files, {len(summary['languages'])} languages: "
+             f"{build_seconds:.2f} s in-process)", "",
+             "Synthetic copies of the Spanish catalog under other language codes; each build runs in a fresh "
+             f"process (imports included), fastest of {repeats}. Goal: under 2 s at 30 languages, linear growth.",
+             "", "| languages | seconds | files | ms per file | peak memory |", "| --- | --- | --- | --- | --- |"]
+    for row in growth:
+        lines.append(f"| {row['languages']} | {row['seconds']:.2f} | {row['pages']} | {row['ms_per_page']:.1f} | "
+                     f"{row['peak_mb']:.0f} MB |")
+    return lines
+
+
 def main() -> int:
-    global BUILD
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--sizes", default="1,10,30,100")
@@ -191,16 +239,15 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="pocket-bench-"))
     project = copy_project(work / "project")
-    BUILD = project / "build"
-    BUILD.mkdir()
-    server, base = serve_in_thread(BUILD, "/")
+    out = project / "build"
+    out.mkdir()
+    server, base = serve_in_thread(out, "/")
     started = time.perf_counter()
-    summary = build(project, BUILD, base)  # the local URL as site_url, so canonical links stay same-origin
+    summary = build(project, out, base)  # the local URL as site_url, so canonical links stay same-origin
     build_seconds = time.perf_counter() - started
-
-    loads = [first_load(base, f"{lang}/") for lang in ("en", "ar")]
+    loads = [first_load(base, f"{lang}/", out) for lang in ("en", "ar")]
     light = {} if args.no_lighthouse else {lang: lighthouse(f"{base}{lang}/") for lang in ("en", "ar")}
-    offline = offline_sizes(BUILD)
+    offline = offline_sizes(out)
     growth = build_growth([int(s) for s in args.sizes.split(",")], args.repeats)
     server.shutdown()
 
@@ -208,48 +255,14 @@ def main() -> int:
              f"Measured by `python bench/run.py` on {platform.machine()} ({os.cpu_count()} cores), "
              f"Python {platform.python_version()}, Debian Chromium. Gzip sizes are gzip level 6 of each file, "
              "as a static host would serve it. Rerun the command to refresh this file.", "",
-             "## First load (cold, no service worker yet)", "",
-             f"Budget: at most {kb(BUDGET_GZIP)} gzip and {BUDGET_REQUESTS} requests before the load event, "
-             "no request to another origin.", "",
-             "| page | requests before load | raw | gzip | other origins | within budget |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for row in loads:
-        ok = row["gzip"] <= BUDGET_GZIP and row["requests"] <= BUDGET_REQUESTS and row["other_origins"] == 0
-        lines.append(f"| `/{row['page']}` | {row['requests']} ({', '.join(row['urls'])}) | {kb(row['raw'])} | "
-                     f"{kb(row['gzip'])} | {row['other_origins']} | {'yes' if ok else 'NO'} |")
-    lines += ["", "After the load event the page registers the service worker, which then saves the language "
-              "for offline use; those requests do not delay the page.", ""]
-    if light:
-        lines += [f"## Lighthouse {next(iter(light.values()))['version']} (mobile preset)", "",
-                  "| page | performance | accessibility | best practices | SEO | LCP | total bytes | audits not passed |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for lang, r in light.items():
-            lines.append(f"| `/{lang}/` | {r['performance']} | {r['accessibility']} | {r['best-practices']} | "
-                         f"{r['seo']} | {r['lcp_ms']} ms | {kb(r['bytes'])} | {', '.join(r['failed']) or 'none'} |")
-        lines += ["", "Lighthouse simulates a slow 4G phone. The two insights listed do not change a score: "
-                  "`document-latency-insight` notes that the local bench server sends no gzip (static hosts do), "
-                  "and `render-blocking-insight` names the one stylesheet (about 2 KB gzip, cached immutably).", ""]
-    lines += ["## Offline size (what the service worker saves)", "",
-              f"Target: at most {kb(OFFLINE_BUDGET)} gzip per language (shared files included).", "",
-              "| language | raw | gzip |", "| --- | --- | --- |"]
-    for slug, (raw, zipped) in offline.items():
-        lines.append(f"| {'every language' if slug == 'all' else slug} | {kb(raw)} | {kb(zipped)} |")
-    lines += ["", f"## Build time ({summary['pages']} files, {len(summary['languages'])} languages: "
-              f"{build_seconds:.2f} s in-process)", "",
-              "Synthetic copies of the Spanish catalog under other language codes; each build runs in a fresh "
-              f"process (imports included), fastest of {args.repeats}. Goal: under 2 s at 30 languages, linear growth.",
-              "", "| languages | seconds | files | ms per file | peak memory |", "| --- | --- | --- | --- | --- |"]
-    for row in growth:
-        lines.append(f"| {row['languages']} | {row['seconds']:.2f} | {row['pages']} | {row['ms_per_page']:.1f} | "
-                     f"{row['peak_mb']:.0f} MB |")
+             *first_load_section(loads), *lighthouse_section(light), *offline_section(offline),
+             *growth_section(summary, build_seconds, growth, args.repeats)]
     text = "\n".join(lines) + "\n"
     print(text)
     Path(args.write).write_text(text, "utf-8")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
-
-BUILD = Path()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -85,3 +85,13 @@ def serve():
         server.server_close()
 
 
+
+
+BROWSER_FIXTURES = {"playwright", "browser", "profile_context"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a browser carries the ``browser`` marker: ``pytest -m "not browser"`` is the fast loop."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

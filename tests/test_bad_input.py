@@ -3,6 +3,12 @@ exit status 1, no traceback, and the previous build left as it was."""
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -189,13 +195,45 @@ def test_unreadable_build_leaves_no_staging_folders(project, capsys):
     assert not (project / "build").exists()
 
 
-def test_preview_shows_a_catalog_error_instead_of_stopping():
-    from pocket_guide.cli import error_app
+def test_preview_shows_a_catalog_error_then_recovers_on_the_next_save(project):
+    """``python -m pocket_guide preview``: a broken catalog is shown in the browser, and fixing it reloads."""
+    install_catalog(project, "crlf.po")
+    po = project / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    good = po.read_bytes()
+    shutil.copy(DATA / "catalogs" / "script.po", po)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    preview = subprocess.Popen([sys.executable, "-m", "pocket_guide", "--root", str(project), "preview",
+                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        status, body = fetch_when_up(f"http://127.0.0.1:{port}/es/about/")
+        assert status == 500 and CATALOG_CASES["script.po"] in body
+        po.write_bytes(good)  # the translator saves the fix; the reloader restarts the preview
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status, body = fetch_when_up(f"http://127.0.0.1:{port}/es/about/")
+            if status == 200:
+                break
+            time.sleep(0.3)
+        assert status == 200 and "Guía de bolsillo" in body
+    finally:
+        preview.terminate()
+        preview.wait(10)
 
-    message = CATALOG_CASES["script.po"]
-    response = error_app(message).test_client().get("/es/about/")
-    assert response.status_code == 500 and response.mimetype == "text/plain"
-    assert message in response.get_data(as_text=True)
+
+def fetch_when_up(url: str, seconds: float = 30) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 REVIEW = "translations/es/review.toml"

@@ -11,11 +11,6 @@ from source import source_labels, source_sentences
 PAGES = ["/", "/en/", "/en/questions/", "/en/about/", "/en/offline/", "/404.html", "/poster/", "/poster/en/"]
 
 
-def english_guide(client) -> str:
-    return " ".join(page_text(client.get(url).get_data(as_text=True)) for url in ("/en/", "/en/questions/",
-                                                                                   "/en/about/"))
-
-
 @pytest.mark.parametrize("sentence", source_sentences())
 def test_every_source_sentence_is_in_the_english_guide(client, sentence):
     assert sentence in page_text(client.get("/en/").get_data(as_text=True))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pocket_guide.content import parse_page
 from pocket_guide.errors import GuideError
-from pocket_guide.catalogs import check_catalog
+from pocket_guide.catalogs import check_catalog, check_message
 from pocket_guide.extract import extract_markdown
 
 LOCATED = re.compile(r"^\S+:\d+: .+ - .+$", re.S)
@@ -69,4 +69,10 @@ def test_catalog_check_reports_located_errors_only(tmp_path, text, raw, use_raw)
     report = check_catalog(po, "es", tmp_path)
     for error in report.errors:
         assert_located(error)
-    assert report.translated + report.fuzzy + report.untranslated == report.total
+    if report.catalog is None:
+        assert report.errors and not report.messages  # unreadable: an error, and nothing to render
+    # Only what passed every check is rendered: each usable message is safe by the same check.
+    for msgid, translated in report.messages.items():
+        forms = translated if isinstance(translated, tuple) else (translated,)
+        assert all(form and check_message(msgid, form) is None for form in forms[:1])
+    assert len(report.messages) == report.translated
