@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "filler-overview.txt"
+SOURCE = Path(__file__).resolve().parents[1] / "content" / "source" / "filler-overview.txt"
 
 #: The source runs its four section headings into the prose. The guide turns
 #: them into real headings (its own words), so they are not sentences.

@@ -53,6 +53,8 @@ CONTENT_CASES = {
                "text - delete it (the guide isolates numbers and Latin words itself)",
     "other-scheme.md": "content/other-scheme.md:9: link 'ftp://files.example/guide.zip' uses ftp: - link to a page "
                        "of the guide (name.md) or to an http(s), mailto or tel address",
+    "image.md": "content/image.md:9: image 'data:image/png;base64,AA' is not allowed: the guide is text only - "
+                "remove the image, or describe it in words",
     "unknown-directive.md": "content/unknown-directive.md:9: unknown directive 'sidebar' - use one of: "
                             "key-points, checklist, toc, contact-clinic, review-dates, translation-credits, "
                             "install-help, save-offline",

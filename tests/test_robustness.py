@@ -8,7 +8,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pocket_guide.content import parse_page
+from pocket_guide.content import MD, parse_page
+from pocket_guide.files import invisible
 from pocket_guide.errors import GuideError
 from pocket_guide.catalogs import check_catalog, check_message
 from pocket_guide.extract import extract_markdown
@@ -18,7 +19,9 @@ FRONT = "---\ntitle: T\nslug: t\norder: 1\nlast_reviewed: 2026-01-01\nnext_revie
 MARKDOWN_BITS = st.sampled_from(["#", "## ", "{#", "}", "- ", "1. ", "::: ", ":::", "checklist", "toc",
                                  "sidebar", "[", "](", ")", ".md", "#x", "**", "*", "`", "<b>", "\n", "\n\n",
                                  "---", ":", "title", "slug", "order: ", "2026-13-40", "\r\n", "\ufeff", "é",
-                                 "العربية", "中文", " "])
+                                 "العربية", "中文", " ", "\u202e", "\u2066", "\u200f", "::: key-points\" onclick=x",
+                                 "::: checklist extra", "![x](data:image/png;base64,AA)", "[a](ftp://x)",
+                                 "[a](javascript:x)", "<meta http-equiv=refresh>"])
 markdown = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=8)), max_size=40).map("".join)
 
 
@@ -37,6 +40,9 @@ def test_content_parser_succeeds_or_raises_a_located_error(body, with_front):
         assert_located(error)
     else:
         assert all(block.lineno >= 1 and block.msgid == " ".join(block.msgid.split()) for block in page.blocks)
+        html = MD.renderer.render(list(page.tokens), MD.options, {})
+        assert not re.search(r"<(?:meta|img|script)\b|\sonclick=|href=\"(?:javascript|data|ftp):", html), html
+        assert not any(invisible(block.msgid) for block in page.blocks)
 
 
 @settings(max_examples=200, deadline=None)
@@ -56,7 +62,10 @@ PO_BITS = st.sampled_from(['msgid ""\n', 'msgstr ""\n', '"Language: es\\n"\n', '
                            'plural=(n != 1);\\n"\n', 'msgid "Guide"\n', 'msgstr "Guía"\n', '#, fuzzy\n',
                            'msgid_plural "Guides"\n', 'msgstr[0] "a"\n', 'msgstr[1] "b"\n', 'msgstr[2] "c"\n',
                            'msgstr "<script>"\n', 'msgstr "[x](javascript:y)"\n', '"\n', '\n', '# c\n',
-                           'msgctxt "k"\n', 'msgstr "%(date)s"\n', 'msgid "%(date)s"\n', '#~ msgid "old"\n'])
+                           'msgctxt "k"\n', 'msgstr "%(date)s"\n', 'msgid "%(date)s"\n', '#~ msgid "old"\n',
+                           'msgstr "%(date)20000s"\n', 'msgstr "%(date)-5r"\n', 'msgstr "\u202e"\n',
+                           'msgstr "![](data:image/png;base64,AA)"\n', 'msgstr "![x](https://e.example/x.png)"\n',
+                           '"Plural-Forms: nplurals=2; plural=(n != 1;\\n"\n'])
 catalog_text = st.lists(st.one_of(PO_BITS, st.text(max_size=6)), max_size=30).map("".join)
 
 

@@ -248,6 +248,9 @@ def parse_page(text: str, path: str) -> Page:
         for child in MD.parseInline(token.meta["msgid"])[0].children or []:
             if child.type == "link_open":
                 links.append((str(child.attrGet("href")), line))
+            elif child.type == "image":
+                raise ContentError(path, line, f"image {str(child.attrGet('src'))[:60]!r} is not allowed: the guide "
+                                   "is text only", "remove the image, or describe it in words")
     return Page(slug=values["slug"], title=values["title"], menu=values.get("menu", values["title"]),
                 order=values["order"],
                 description=values.get("description", ""), last_reviewed=values["last_reviewed"],
