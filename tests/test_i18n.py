@@ -305,3 +305,18 @@ def test_without_javascript_the_chooser_is_plain_links(shipped_build, serve, bro
     page.click('.chooser a[hreflang="vi"]')
     assert page.url == base + "vi/" and page.evaluate("document.documentElement.lang") == "vi"
     context.close()
+
+
+def test_numbers_phones_and_latin_terms_are_isolated_in_right_to_left_text(project_all):
+    """No neighbouring character or translation can reorder them: each sits in its own <bdi>."""
+    (project_all / "site.toml").write_text('clinic_name = "Example Clinic"\nphone = "+44 20 7946 0000"\n'
+                                           'address = "1 High Street"\n')
+    client = create_app({"ROOT": project_all}).test_client()
+    html = client.get("/ar/").get_data(as_text=True)
+    assert '<bdi dir="ltr">PLLA</bdi>' in html and '<bdi dir="ltr">CaHA</bdi>' in html
+    assert '<bdi dir="ltr">+44 20 7946 0000</bdi>' in html
+    assert re.search(r'<a class="button" href="tel:\+442079460000">[^<]*<bdi dir="ltr">\+44 20 7946 0000</bdi>', html)
+    assert "<bdi>Example Clinic</bdi>" in html and "<bdi>1 High Street</bdi>" in html
+    assert re.search(r"<bdi>\d+ \S+ \d{4}</bdi>", html)  # review dates filled into a sentence
+    english = client.get("/en/").get_data(as_text=True)
+    assert '<bdi dir="ltr">PLLA</bdi>' not in english  # left-to-right text needs no isolation

@@ -52,7 +52,9 @@ def _fill(text: str, rtl: bool, variables: dict) -> Markup:
         spec = match.group()
         value = variables.get(spec[2:spec.index(")")]) if spec.startswith("%(") else None
         filled = value if isinstance(value, Markup) and spec.endswith("s") else escape(spec % variables)
-        pieces += [isolate(text[pos:match.start()].replace("%%", "%"), rtl), BDI.format(filled)]
+        # A number or Latin run (a phone number) is left-to-right whatever surrounds it.
+        wrapper = LTR_BDI if LTR_RUN.fullmatch(str(filled)) else BDI
+        pieces += [isolate(text[pos:match.start()].replace("%%", "%"), rtl), wrapper.format(filled)]
         pos = match.end()
     return Markup("").join([*pieces, isolate(text[pos:].replace("%%", "%"), rtl)])
 

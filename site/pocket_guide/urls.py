@@ -7,6 +7,7 @@ ask here, then turn the path into a link with ``relative`` or ``absolute``.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 #: Page slugs the scheme uses for its own pages under a language.
 RESERVED_SLUGS = frozenset({"offline"})
@@ -69,7 +70,6 @@ def absolute(target: str, site_url: str) -> str:
 
 def rooted(target: str, site_url: str) -> str:
     """``target`` from the host's root (for 404.html, served at any depth); relative without a site URL."""
-    from urllib.parse import urlsplit
 
     base = urlsplit(site_url).path if site_url else ""
     return base + target.lstrip("/") if base else ""
