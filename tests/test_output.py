@@ -66,7 +66,7 @@ def test_the_project_and_its_parents_are_refused(project, capsys, target):
                 "..": f"{project.parent}: contains the project folder, which the build never replaces - choose an "
                       "empty or new folder, such as build/",
                 "content": f"{project}/content: is not a pocket-guide build (it holds about.md, index.md, "
-                           "questions.md) - choose an empty or new folder"}[target]
+                           "questions.md, ...) - choose an empty or new folder"}[target]
     assert_refused(err, expected)
     assert snapshot(project.parent) == before
 
