@@ -320,3 +320,18 @@ def test_numbers_phones_and_latin_terms_are_isolated_in_right_to_left_text(proje
     assert re.search(r"<bdi>\d+ \S+ \d{4}</bdi>", html)  # review dates filled into a sentence
     english = client.get("/en/").get_data(as_text=True)
     assert '<bdi dir="ltr">PLLA</bdi>' not in english  # left-to-right text needs no isolation
+
+
+def test_a_body_paragraph_that_falls_back_brings_the_notice(project_all):
+    """One translator per page: a fallback anywhere on it, body included, is counted."""
+    po = project_all / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    catalog = load_po(po)
+    notice = catalog["Part of this page is not yet translated and is shown in English."].string
+    text = po.read_text("utf-8")
+    start = text.index('msgid "The success of filler treatments for cellulite can vary."')
+    stop = text.index("\n\n", start)
+    po.write_text(text[:start] + 'msgid "The success of filler treatments for cellulite can vary."\nmsgstr ""'
+                  + text[stop:], "utf-8")
+    html = create_app({"ROOT": project_all}).test_client().get("/es/").get_data(as_text=True)
+    assert '<p><span lang="en">The success of filler treatments for cellulite can vary.</span></p>' in html
+    assert notice in html

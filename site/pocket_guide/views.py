@@ -74,13 +74,12 @@ def tools(tr: Translator, path: str, rooted: bool = False) -> dict:
     }
 
 
-def show(template: str, language: Language, path: str, **context) -> str:
-    """Render a page of ``language`` at ``path``; the template says if any text fell back."""
-    tr = guide().translator(language)
+def show(template: str, tr: Translator, path: str, rooted: bool = False, **context) -> str:
+    """Render the page at ``path`` with ``tr``, the one translator of that page: every string
+    on it, body included, is looked up there, so the template knows if any text fell back."""
     context.setdefault("canonical", absolute(path))
     context.setdefault("english_url", urls.page(guide().source_language.slug))
-    return render_template(template, csp=CSP, guide=guide(), **tools(tr, path, context.pop("rooted", False)),
-                           **context)
+    return render_template(template, csp=CSP, guide=guide(), **tools(tr, path, rooted), **context)
 
 
 def alternates(path_for, default: str | None = None) -> list[dict]:
@@ -92,17 +91,15 @@ def alternates(path_for, default: str | None = None) -> list[dict]:
     return out
 
 
-def page_context(language: Language, slug: str) -> dict:
+def page_context(tr: Translator, slug: str) -> dict:
     site_page = guide().site.page(slug)
-    path = urls.page(language.slug, slug)
-    tr = guide().translator(language)
-    bound = tools(tr, path)
+    bound = tools(tr, urls.page(tr.language.slug, slug))
 
     def directive(name: str) -> str:
         return render_template(f"directives/{name}.html", page=site_page, guide=guide(), **bound)
 
     body = html.body(tr, site_page, partial(bound["content_link"], site_page), directive)
-    return {"page": site_page, "slug": slug, "body": body, "body_missed": tr.missed,
+    return {"page": site_page, "slug": slug, "body": body,
             "alternates": alternates(lambda lang: urls.page(lang.slug, slug)),
             "english_url": urls.page(guide().source_language.slug, slug)}
 
@@ -112,7 +109,7 @@ def chooser():
     title = guide().site.page("index").title
     entries = [{"language": lang, "title": html.plain(guide().translator(lang), title),
                 "href": urls.page(lang.slug)} for lang in guide().languages]
-    return show("chooser.html", guide().default_language, urls.chooser(), entries=entries,
+    return show("chooser.html", guide().translator(guide().default_language), urls.chooser(), entries=entries,
                 hide_language_menu=True,
                 alternates=alternates(lambda lang: urls.page(lang.slug), default=urls.chooser()))
 
@@ -127,20 +124,22 @@ def page(lang: str, slug: str):
     language = language_or_404(lang)
     if guide().site.page(slug) is None:
         abort(404)
-    context = page_context(language, slug)
-    return show("page.html", language, urls.page(language.slug, slug), **context)
+    tr = guide().translator(language)
+    return show("page.html", tr, urls.page(language.slug, slug), **page_context(tr, slug))
 
 
 @bp.route("/<lang>/offline/")
 def offline(lang: str):
     language = language_or_404(lang)
-    return show("offline.html", language, urls.offline(language.slug), canonical="", robots="noindex",
+    return show("offline.html", guide().translator(language), urls.offline(language.slug), canonical="",
+                robots="noindex",
                 alternates=[], english_url=urls.offline(guide().source_language.slug))
 
 
 @bp.route("/404.html")
 def not_found_page():
-    return show("404.html", guide().default_language, urls.not_found(), canonical="", robots="noindex",
+    return show("404.html", guide().translator(guide().default_language), urls.not_found(), canonical="",
+                robots="noindex",
                 alternates=[], rooted=True)
 
 
@@ -218,13 +217,15 @@ def poster():
                         "line": html.ui(tr, "Scan to read this guide in %(language)s",
                                         language=language.name_in_text),
                         "qr": qr.code(absolute(urls.page(language.slug)), language.name)})
-    return show("poster.html", guide().default_language, urls.poster(), canonical="", robots="noindex",
+    return show("poster.html", guide().translator(guide().default_language), urls.poster(), canonical="",
+                robots="noindex",
                 entries=entries, alternates=[])
 
 
 @bp.route("/poster/<lang>/")
 def card(lang: str):
     language = language_or_404(lang)
-    return show("card.html", language, urls.card(language.slug), canonical="", robots="noindex",
+    return show("card.html", guide().translator(language), urls.card(language.slug), canonical="",
+                robots="noindex",
                 qr_code=qr.code(absolute(urls.page(language.slug)), language.name),
                 url=absolute(urls.page(language.slug)), alternates=[])
