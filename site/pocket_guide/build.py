@@ -16,7 +16,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from . import create_app
 from .content import review_warnings
-from .output import STAMP, OutputError, crash_point, check_output, repair, staging_folder, swap, writable
+from .output import STAMP, cannot_write, crash_point, check_output, repair, staging_folder, swap, writable
 from .precache import build_manifest, fill_service_worker
 
 HEADERS_TEMPLATE = """\
@@ -68,13 +68,15 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
     out = out.resolve()
     writable(out)
     try:
-        repair(out)
-        app = create_app({"ROOT": root, "SITE_URL": site_url, "SERVICE_WORKER": True})
-        guide = app.extensions["pocket_guide"]
+        repair(out)  # first, so a killed swap is undone even when this build then fails
+    except OSError as exc:
+        raise cannot_write(exc, Path(exc.filename or out.parent)) from None
+    app = create_app({"ROOT": root, "SITE_URL": site_url, "SERVICE_WORKER": True})
+    guide = app.extensions["pocket_guide"]
+    try:
         staging = staging_folder(out)
     except OSError as exc:
-        raise OutputError(str(exc.filename or out.parent), None, f"cannot write there ({exc.strerror})",
-                          "choose a folder you can write to, or fix its permissions") from None
+        raise cannot_write(exc, Path(exc.filename or out.parent)) from None
     try:
         app.config["FREEZER_DESTINATION"] = str(staging)
         freezer = make_freezer(app)
@@ -99,8 +101,7 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise OutputError(str(exc.filename or out), None, f"cannot write the build ({exc.strerror})",
-                              "choose a folder you can write to, or fix its permissions") from None
+            raise cannot_write(exc, Path(exc.filename or out), "write the build") from None
         raise
     warnings_out = review_warnings(guide.site, dt.date.today())
     if not guide.config.site_url:

@@ -116,10 +116,12 @@ def _validate(found: Located) -> dict:
         if key == "brand_colour" and not COLOUR_RE.match(value):
             raise ConfigError(shown, line, f"brand_colour is not a #rrggbb colour: {value!r}",
                               'write it like brand_colour = "#0b6e69"')
-        if key == "phone" and value and not (PHONE_RE.match(value) and re.search(r"\d", value)):
-            raise ConfigError(shown, line, f"phone has characters a phone number cannot have: {value!r}"
-                              if not PHONE_RE.match(value) else f"phone has no digits: {value!r}",
-                              'use digits, spaces and an optional leading +, like phone = "+44 20 7946 0000"')
+        if key == "phone" and value:
+            problem = ("has characters a phone number cannot have" if not PHONE_RE.match(value)
+                       else "has no digits" if not re.search(r"\d", value) else None)
+            if problem:
+                raise ConfigError(shown, line, f"phone {problem}: {value!r}",
+                                  'use digits, spaces and an optional leading +, like phone = "+44 20 7946 0000"')
         if key == "default_language" and not re.match(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$", value):
             raise ConfigError(shown, line, f"default_language is not a language code: {value!r}",
                               'write it like default_language = "en"')

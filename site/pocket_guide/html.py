@@ -90,16 +90,20 @@ def inline(tr: Translator, msgid: str, resolve: LinkResolver | None = None) -> M
     return _mark(Markup(MD.renderer.renderInline(tokens, MD.options, {})), fell_back)
 
 
+def _words(text: str) -> str:
+    """Inline Markdown reduced to its words."""
+    return "".join(t.content for t in MD.parseInline(text)[0].children or [] if t.type in ("text", "code_inline"))
+
+
 def plain(tr: Translator, msgid: str) -> str:
     """A front matter string (title, description) as plain text, for attributes, titles and JSON."""
-    text, _ = tr.get(msgid)
-    return "".join(t.content for t in MD.parseInline(text)[0].children or [] if t.type in ("text", "code_inline"))
+    return _words(tr.get(msgid)[0])
 
 
 def heading(tr: Translator, msgid: str) -> Markup:
     """A front matter string as element content: plain text, marked when it fell back."""
-    _, fell_back = tr.get(msgid)
-    return _mark(isolate(plain(tr, msgid), tr.language.dir == "rtl" and not fell_back), fell_back)
+    text, fell_back = tr.get(msgid)
+    return _mark(isolate(_words(text), tr.language.dir == "rtl" and not fell_back), fell_back)
 
 
 def body(tr: Translator, page: Page, resolve: LinkResolver, directive: Callable[[str], str]) -> Markup:

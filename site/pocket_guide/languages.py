@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
 from .errors import CatalogError, ConfigError
@@ -67,11 +67,19 @@ def make_language(code: str, catalog: Catalog | None = None, review: Review | No
                     revised=revised, review=review or Review())
 
 
+def canonical(code: str) -> str:
+    """The language a folder name means, in ``normal`` spelling (the name itself if Babel does not know it)."""
+    try:
+        return normal(str(Locale.parse(code)))
+    except (UnknownLocaleError, ValueError):
+        return normal(code)
+
+
 def check_distinct(paths: dict[str, Path], shown: dict[str, str]) -> None:
     """Two catalog folders may not name one language (``zh_hans`` and ``zh_Hans``, or ``en``)."""
     seen = {normal(SOURCE_LANGUAGE): None}
     for code in paths:
-        key = normal(str(Locale.parse(code))) if _parses(code) else normal(code)
+        key = canonical(code)
         if key in seen:
             other = seen[key]
             where = (f"the same language as {shown[other]}" if other
@@ -79,14 +87,6 @@ def check_distinct(paths: dict[str, Path], shown: dict[str, str]) -> None:
             raise CatalogError(shown[code], 1, f"this catalog is for {where}",
                                "keep one catalog per language and delete or merge the other")
         seen[key] = code
-
-
-def _parses(code: str) -> bool:
-    try:
-        Locale.parse(code)
-    except (ValueError, Exception):  # babel raises UnknownLocaleError or ValueError
-        return False
-    return True
 
 
 def order_languages(languages: list[Language], default: str, wanted: tuple[str, ...],

@@ -26,6 +26,12 @@ class OutputError(GuideError):
     """The output folder cannot be used (it is the user's, or not writable)."""
 
 
+def cannot_write(exc: OSError, where: Path, what: str = "write there") -> OutputError:
+    """The one line for a folder the build cannot write to (read-only, no permission, full disk)."""
+    return OutputError(str(where), None, f"cannot {what} ({exc.strerror})",
+                       "choose a folder you can write to, or fix its permissions")
+
+
 def is_build(folder: Path) -> bool:
     """True for a folder the build made (it holds the stamp file)."""
     stamp = folder / STAMP
@@ -121,5 +127,4 @@ def writable(out: Path) -> None:
         probe = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
         probe.rmdir()
     except OSError as exc:
-        raise OutputError(str(parent), None, f"cannot write there ({exc.strerror})",
-                          "choose a folder you can write to, or fix its permissions") from None
+        raise cannot_write(exc, parent) from None
