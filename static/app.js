@@ -56,9 +56,26 @@
 
   // Offline use: register the service worker and save this language; if part of it
   // could not be saved, say so and offer to try again.
+  // A page from a new build may still be controlled by the previous worker, which does not
+  // know it: then let the new worker install and take over (it does so at once), and ask it.
   const failed = $('#save-failed');
+  const newestWorker = async () => {
+    const registration = await navigator.serviceWorker.ready;
+    await registration.update().catch(() => {});
+    const worker = registration.installing || registration.waiting;
+    if (!worker) return;
+    await new Promise((resolve) => {
+      const done = () => { if (worker.state === 'activated' || worker.state === 'redundant') resolve(); };
+      worker.addEventListener('statechange', done);
+      done();
+    });
+  };
   const saveThisLanguage = async () => {
-    const ok = await askToSave(lang);
+    let ok = await askToSave(lang);
+    if (!ok) {
+      await newestWorker();
+      ok = await askToSave(lang);
+    }
     if (ok) doc.setAttribute('data-saved', lang);
     if (failed) failed.hidden = ok;
   };

@@ -61,9 +61,12 @@ async function fill(entries) {
 }
 
 // Save languages for offline use; a language counts as saved only when whole.
+// A language saved under its old address (pt) is saved under its new one (pt-br).
+// A language this build does not know (the page came from a newer build) is not saved.
 async function save(languages) {
-  const wanted = languages.filter((lang) => PRECACHE.languages[lang]);
-  let complete = (await fill(PRECACHE.shared)) === 0;
+  const named = languages.map((lang) => PRECACHE.moved[lang] || lang);
+  const wanted = named.filter((lang) => PRECACHE.languages[lang]);
+  let complete = wanted.length === named.length && (await fill(PRECACHE.shared)) === 0;
   const saved = await readSaved();
   const now = new Date().toISOString();
   for (const lang of wanted) {
@@ -103,7 +106,8 @@ self.addEventListener('message', (event) => {
 
 function languageOf(key) {
   const first = key.slice(scope.length).split('/')[0];
-  return PRECACHE.languages[first] ? first : null;
+  const lang = PRECACHE.moved[first] || first;
+  return PRECACHE.languages[lang] ? lang : null;
 }
 
 async function networkFirst(request, key) {

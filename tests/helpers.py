@@ -16,15 +16,22 @@ DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = "/usr/bin/chromium"
 
 #: Every external tool a test may need: the program, and the Debian package that brings it
-#: (``scripts/setup`` installs them all; the README says so).
+#: (``make test`` installs them all from ``scripts/system-packages.txt``).
 TOOLS = {
     "chromium": ("/usr/bin/chromium", "chromium"),
     "java": ("java", "default-jre-headless"),
-    "zbarimg": ("zbarimg", "zbar-tools"),
     "pdftoppm": ("pdftoppm", "poppler-utils"),
     "pdfinfo": ("pdfinfo", "poppler-utils"),
     "pdftotext": ("pdftotext", "poppler-utils"),
     "chattr": ("chattr", "e2fsprogs"),
+    "nginx": ("/usr/sbin/nginx", "nginx-light"),
+    "apache2": ("/usr/sbin/apache2", "apache2"),
+    "caddy": ("caddy", "caddy"),
+    "xvfb": ("Xvfb", "xvfb"),
+    "webkitdriver": ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+    "minibrowser": ("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "webkit2gtk-driver"),
+    "firefox": ("/usr/bin/firefox-esr", "firefox-esr"),
+    "node": ("node", "nodejs"),
 }
 
 

@@ -133,12 +133,18 @@ def test_past_review_date_is_a_warning_and_shown_honestly(project, capsys):
     assert "Next review due: <bdi>January 1, 2021</bdi>" in html
 
 
-def test_language_order_from_the_config(tmp_path):
+def test_the_clinic_chooses_which_languages_and_their_order(tmp_path):
+    """site.toml ``languages``: only those are published, in that order (English, the original, always)."""
     from helpers import make_project
     from pocket_guide import create_app
 
     root = make_project(tmp_path / "p", languages=("de", "fr", "ar"))
     (root / "site.toml").write_text('default_language = "fr"\nlanguages = ["ar"]\n')
-    html = create_app({"ROOT": root}).test_client().get("/").get_data(as_text=True)
-    assert re.findall(r'data-choose="([^"]+)"', html) == ["fr", "ar", "de", "en"]
+    client = create_app({"ROOT": root}).test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert re.findall(r'data-choose="([^"]+)"', html) == ["fr", "ar", "en"]
     assert '<html lang="fr"' in html
+    assert client.get("/de/").status_code == 404, "a catalog the clinic did not choose is not published"
+    (root / "site.toml").write_text('default_language = "fr"\n')
+    html = create_app({"ROOT": root}).test_client().get("/").get_data(as_text=True)
+    assert re.findall(r'data-choose="([^"]+)"', html) == ["fr", "ar", "de", "en"], "all by default"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import shutil
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def shipped_build(tmp_path_factory) -> Path:
 
 
 def test_at_least_nine_languages_ship_complete(capsys):
-    assert {"es", "fr", "de", "pt", "ar", "zh_Hans", "vi", "ru", "pl"} <= set(SHIPPED)
+    assert {"es_419", "fr", "de", "pt_BR", "ar", "zh_Hans", "vi", "ru", "pl"} <= set(SHIPPED)
     assert main(["--root", str(REPO), "check"]) == 0
     lines = capsys.readouterr().out.splitlines()
     for code in SHIPPED:
@@ -137,8 +138,14 @@ def test_every_page_of_every_language_has_lang_and_dir(shipped_build):
         assert match, page
         if len(parts) > 1 and parts[0] not in ("poster",):
             lang = match.group(1)
-            assert lang.lower() == parts[0], page
-            assert match.group(2) == ("rtl" if lang == "ar" else "ltr"), page
+            if (shipped_build / parts[0] / "manifest.webmanifest").is_file():
+                assert lang.lower() == parts[0], page
+            else:  # an old address (es/) that leads to its one variant (es-419/)
+                assert lang.lower().startswith(parts[0] + "-"), page
+            title = re.sub(r"<[^>]+>", "", re.search(r"<(h1|title)[^>]*>(.*?)</\1>", html, re.S).group(2))
+            first_strong = next(unicodedata.bidirectional(ch) for ch in title if unicodedata.bidirectional(ch) in
+                                ("L", "R", "AL"))
+            assert match.group(2) == ("ltr" if first_strong == "L" else "rtl"), page  # from the script itself
 
 
 def test_hreflang_sets_are_complete_and_reciprocal(shipped_build):
@@ -174,15 +181,15 @@ def test_no_english_source_sentence_on_translated_pages(shipped_build):
 
 
 def test_review_dates_are_formatted_for_the_locale(shipped_build):
-    assert "24 de noviembre de 2026" in (shipped_build / "es" / "about" / "index.html").read_text()
+    assert "24 de noviembre de 2026" in (shipped_build / "es-419" / "about" / "index.html").read_text()
     assert "24. November 2026" in (shipped_build / "de" / "about" / "index.html").read_text()
 
 
 def test_chooser_lists_each_language_in_its_own_name(shipped_build):
     html = (shipped_build / "index.html").read_text()
     names = re.findall(r'<span class="lang-name">([^<]+)</span>', html)
-    for name in ("English", "Español", "Français", "Deutsch", "Português", "العربية", "Tiếng Việt",
-                 "Русский", "Polski"):
+    for name in ("English", "Español (Latinoamérica)", "Français", "Deutsch", "Português (Brasil)", "العربية",
+                 "Tiếng Việt", "Русский", "Polski", "עברית", "فارسی", "اردو", "हिन्दी", "ไทย", "አማርኛ", "தமிழ்"):
         assert name in names
     assert any(name.startswith("中文") for name in names)
 
@@ -193,27 +200,27 @@ def test_unreviewed_translation_says_so_and_links_english(shipped_build):
 
 
 def test_a_reviewed_translation_has_no_notice(project_all):
-    catalog = load_po(project_all / "translations" / "es" / "LC_MESSAGES" / "messages.po")
+    catalog = load_po(project_all / "translations" / "es_419" / "LC_MESSAGES" / "messages.po")
     notice = catalog["This translation has not yet been checked by a medical translator."].string
     client = create_app({"ROOT": project_all}).test_client()
-    assert notice in client.get("/es/").get_data(as_text=True)
+    assert notice in client.get("/es-419/").get_data(as_text=True)
     revised = catalog.revision_date.date()
-    (project_all / "translations" / "es" / "review.toml").write_text(
+    (project_all / "translations" / "es_419" / "review.toml").write_text(
         f'reviewed_by = "Dr. Ana Pérez, medical translator"\nreviewed_on = {revised.isoformat()}\n')
     client = create_app({"ROOT": project_all}).test_client()
-    assert notice not in client.get("/es/").get_data(as_text=True)
-    about = client.get("/es/about/").get_data(as_text=True)
+    assert notice not in client.get("/es-419/").get_data(as_text=True)
+    about = client.get("/es-419/about/").get_data(as_text=True)
     assert "Dr. Ana Pérez, medical translator" in about
-    assert format_date(revised, "long", locale="es") in about
+    assert format_date(revised, "long", locale="es_419") in about
 
 
 def test_a_review_older_than_the_last_revision_does_not_count(project_all):
-    (project_all / "translations" / "es" / "review.toml").write_text(
+    (project_all / "translations" / "es_419" / "review.toml").write_text(
         'reviewed_by = "Dr. Ana Pérez"\nreviewed_on = 2026-01-01\n')
     client = create_app({"ROOT": project_all}).test_client()
-    catalog = load_po(project_all / "translations" / "es" / "LC_MESSAGES" / "messages.po")
+    catalog = load_po(project_all / "translations" / "es_419" / "LC_MESSAGES" / "messages.po")
     notice = catalog["This translation has not yet been checked by a medical translator."].string
-    assert notice in client.get("/es/").get_data(as_text=True)
+    assert notice in client.get("/es-419/").get_data(as_text=True)
 
 
 def install(project: Path, name: str) -> None:
@@ -258,11 +265,12 @@ def test_status_reports_completeness_and_review(capsys):
     assert main(["--root", str(REPO), "status"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["language", "translated", "fuzzy", "untranslated", "medical", "review"]
-    row = next(line for line in out if line.startswith("es "))
+    row = next(line for line in out if line.startswith("es_419 "))
     assert "100.0%" in row and "not reviewed" in row
 
 
-@pytest.mark.parametrize("locale, lands_on", [("de-DE", "de/"), ("zh-CN", "zh-hans/"), ("pt-BR", "pt/"),
+@pytest.mark.parametrize("locale, lands_on", [("de-DE", "de/"), ("zh-CN", "zh-hans/"), ("pt-BR", "pt-br/"), ("pt-PT", "pt-br/"),
+                                               ("es-ES", "es-419/"),
                                                ("ar-EG", "ar/"), ("sw-KE", "")])
 def test_first_visit_to_the_root_goes_to_the_best_browser_language(shipped_build, serve, browser, locale,
                                                                    lands_on):
@@ -283,12 +291,12 @@ def test_an_explicit_choice_is_remembered_and_wins(shipped_build, serve, browser
     page.goto(base)
     page.wait_for_url(base + "de/")
     page.click("details.langs summary")
-    page.click('details.langs a[hreflang="es"]')
-    page.wait_for_url(base + "es/")
+    page.click('details.langs a[hreflang="es-419"]')
+    page.wait_for_url(base + "es-419/")
     page.goto(base)  # a later visit, e.g. from a bookmark
-    page.wait_for_url(base + "es/")
+    page.wait_for_url(base + "es-419/")
     page.click("text=" + re.search(r'<li><a href="about/">([^<]+)</a>',
-                                   (shipped_build / "es" / "index.html").read_text()).group(1))
+                                   (shipped_build / "es-419" / "index.html").read_text()).group(1))
     page.click('a[href="../../"]')  # "All languages": back to the chooser from inside the guide
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)
@@ -324,7 +332,7 @@ def test_numbers_phones_and_latin_terms_are_isolated_in_right_to_left_text(proje
 
 def test_a_body_paragraph_that_falls_back_brings_the_notice(project_all):
     """One translator per page: a fallback anywhere on it, body included, is counted."""
-    po = project_all / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    po = project_all / "translations" / "es_419" / "LC_MESSAGES" / "messages.po"
     catalog = load_po(po)
     notice = catalog["Part of this page is not yet translated and is shown in English."].string
     text = po.read_text("utf-8")
@@ -332,6 +340,6 @@ def test_a_body_paragraph_that_falls_back_brings_the_notice(project_all):
     stop = text.index("\n\n", start)
     po.write_text(text[:start] + 'msgid "The success of filler treatments for cellulite can vary."\nmsgstr ""'
                   + text[stop:], "utf-8")
-    html = create_app({"ROOT": project_all}).test_client().get("/es/").get_data(as_text=True)
+    html = create_app({"ROOT": project_all}).test_client().get("/es-419/").get_data(as_text=True)
     assert '<p><span lang="en">The success of filler treatments for cellulite can vary.</span></p>' in html
     assert notice in html

@@ -16,7 +16,7 @@ PREFIX = "/clinic/guide/"
 @pytest.fixture
 def site(tmp_path):
     """English and Spanish, built and served under a subpath; ``stop()`` cuts the network."""
-    root = make_project(tmp_path / "p", languages=("es",))
+    root = make_project(tmp_path / "p", languages=("es_419",))
     build(root, root / "build", SITE_URL)
 
     class Site:
@@ -76,29 +76,29 @@ def test_after_one_visit_the_language_works_with_the_network_gone(site, context)
 
 def test_offline_page_and_note_are_in_the_patients_language(site, context):
     page = context.new_page()
-    page.goto(site.url + "es/")
-    wait_until_saved(page, "es")
-    spanish_offline = site.project / "build" / "es" / "offline" / "index.html"
+    page.goto(site.url + "es-419/")
+    wait_until_saved(page, "es-419")
+    spanish_offline = site.project / "build" / "es-419" / "offline" / "index.html"
     expected = re.search(r"<h1>(.*?)</h1>", spanish_offline.read_text()).group(1)
     site.stop()
-    page.goto(site.url + "es/questions/")
+    page.goto(site.url + "es-419/questions/")
     note = page.locator("#offline-note")
     note.wait_for(state="visible", timeout=10000)
     assert re.search(r"\d{4}", note.inner_text()), "the note gives the date of the saved copy"
-    page.goto(site.url + "es/no-such-page/")
+    page.goto(site.url + "es-419/no-such-page/")
     assert heading(page) == expected
-    assert page.evaluate("document.documentElement.lang") == "es"
+    assert page.evaluate("document.documentElement.lang") == "es-419"
 
 
 def test_visiting_another_language_saves_it_too(site, context):
     page = context.new_page()
     page.goto(site.url + "en/")
     wait_until_saved(page, "en")
-    page.goto(site.url + "es/")
-    page.wait_for_function("document.documentElement.dataset.saved === 'es'", timeout=15000)
+    page.goto(site.url + "es-419/")
+    page.wait_for_function("document.documentElement.dataset.saved === 'es-419'", timeout=15000)
     site.stop()
-    page.goto(site.url + "es/about/")
-    assert page.evaluate("document.documentElement.lang") == "es"
+    page.goto(site.url + "es-419/about/")
+    assert page.evaluate("document.documentElement.lang") == "es-419"
     page.goto(site.url + "en/questions/")
     assert heading(page) == "Questions for your dermatologist"
 
@@ -115,10 +115,10 @@ def test_save_every_language_button(site, context):
         const r = await cache.match(new URL('__saved.json', document.baseURI + '../../').href);
         return Object.keys(await r.json()).sort();
     }""")
-    assert saved == ["en", "es"]
+    assert saved == ["en", "es-419"]
     site.stop()
-    page.goto(site.url + "es/questions/")
-    assert page.evaluate("document.documentElement.lang") == "es"
+    page.goto(site.url + "es-419/questions/")
+    assert page.evaluate("document.documentElement.lang") == "es-419"
 
 
 def test_new_text_shows_within_two_loads_after_a_deploy(site, context):
@@ -142,7 +142,7 @@ def test_new_text_shows_within_two_loads_after_a_deploy(site, context):
         f"'pocket-guide-{version}')", timeout=15000)  # the new cache only: outdated ones deleted
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", ["en", "es-419"])
 def test_no_installability_errors(site, profile_context, lang):
     context = profile_context
     page = context.new_page()

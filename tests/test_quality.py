@@ -104,7 +104,11 @@ def test_every_page_is_valid_html_by_the_nu_validator(built_all):
     problems = [f"{m['url'].rsplit('/build/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
                 for m in messages if m["type"] == "error" or m.get("subType") == "warning"]
     assert problems == []
-    assert len(pages) == 5 * len(languages(built_all)) + 3  # 5 per language, chooser, 404, poster
+    moved = [d for d in built_all.iterdir() if d.is_dir() and d.name not in ("poster", "static")
+             and not (d / "manifest.webmanifest").is_file()]  # old addresses: es/ leads to es-419/
+    assert {d.name for d in moved} == {"es", "pt"}
+    # 5 per language, chooser, 404, poster; 3 per old address
+    assert len(pages) == 5 * len(languages(built_all)) + 3 + 3 * len(moved)
 
 
 def test_sitemap_is_valid_against_the_sitemap_schema(built_all):
@@ -124,9 +128,9 @@ def test_sitemap_x_default_is_the_page_itself_in_the_default_language(built_all)
     for url in ET.parse(built_all / "sitemap.xml").getroot().findall("s:url", ns):
         links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
         entries[url.find("s:loc", ns).text[len(SITE_URL) - 1:]] = links
-    assert entries["/"]["x-default"] == SITE_URL and entries["/"]["es"] == SITE_URL + "es/"
-    assert entries["/es/"]["x-default"] == SITE_URL
-    assert entries["/es/questions/"]["x-default"] == SITE_URL + "en/questions/"
+    assert entries["/"]["x-default"] == SITE_URL and entries["/"]["es-419"] == SITE_URL + "es-419/"
+    assert entries["/es-419/"]["x-default"] == SITE_URL
+    assert entries["/es-419/questions/"]["x-default"] == SITE_URL + "en/questions/"
     assert entries["/ar/about/"]["x-default"] == SITE_URL + "en/about/"
     for loc, links in entries.items():  # reciprocal: every alternate is itself listed, pointing back
         for lang, href in links.items():

@@ -31,7 +31,8 @@ from .config import SiteConfig, load_config
 from .content import Site, load_site
 from .errors import CatalogError, ConfigError, ContentError, GuideError
 from .files import display_path
-from .languages import SOURCE_LANGUAGE, Language, check_distinct, make_language, normal, order_languages
+from .languages import (SOURCE_LANGUAGE, Language, check_distinct, make_language, moved_addresses, normal,
+                        order_languages)
 from .reviews import load_review
 from .translate import Translator
 from .urls import RESERVED_SLUGS
@@ -48,6 +49,8 @@ class Guide:
     languages: list[Language]
     assets: Assets
     translators: dict[str, Translator] = field(default_factory=dict)
+    #: Old language addresses (``pt``) that lead to a published language (``pt-br``).
+    moved: dict[str, Language] = field(default_factory=dict)
 
     def language(self, slug: str) -> Language | None:
         return next((lang for lang in self.languages if lang.slug == slug), None)
@@ -100,7 +103,8 @@ def load_guide(settings: dict) -> tuple[Guide, list[CatalogReport]]:
         languages.append(language)
         translators[language.code] = Translator(language, report.messages, report.plural)
     languages = order_languages(languages, config.default_language, config.languages, config.source, config.lines)
-    guide = Guide(config, site, languages, build_assets(where["STATIC_DIR"], config), translators)
+    guide = Guide(config, site, languages, build_assets(where["STATIC_DIR"], config), translators,
+                  moved_addresses(languages))
     return guide, reports
 
 

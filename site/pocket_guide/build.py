@@ -11,6 +11,7 @@ import os
 import shutil
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
@@ -18,16 +19,60 @@ from . import create_app
 from .content import review_warnings
 from .output import STAMP, cannot_write, crash_point, check_output, repair, staging_folder, swap, writable
 from .precache import build_manifest, fill_service_worker
+from .views import CSP
+
+#: What a host that sends headers must send (docs/deploy/ carries the same values; tests compare
+#: them). frame-ancestors works only as a header: browsers ignore it in the pages' <meta> CSP.
+HOST_CSP = f"{CSP}; frame-ancestors 'none'"
+REVALIDATE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 HEADERS_TEMPLATE = """\
+# Netlify and Cloudflare Pages join the headers of every rule that matches an address, so
+# the Cache-Control rules below never overlap: each hashed file is listed by name (a missing
+# one gets the host's default, never a year), everything else by its top-level name.
 /*
   Content-Security-Policy: {csp}
   Referrer-Policy: same-origin
   X-Content-Type-Options: nosniff
-  Cache-Control: no-cache
-/static/*
-  Cache-Control: public, max-age=31536000, immutable
-"""
+{cache_rules}"""
+
+
+def cache_rules(paths: list[str]) -> list[tuple[str, str]]:
+    """(address pattern, Cache-Control) for ``_headers``, from the build's file paths.
+
+    One rule per file under static/ (hashed names) and one per other top-level name
+    (``/en/*``, ``/sw.js``); no address matches two of them. A few dozen rules, well
+    under Cloudflare Pages' limit of 100 for a project.
+    """
+    rules = {}
+    for path in paths:
+        first, _, rest = path.partition("/")
+        if first == "static":
+            rules["/" + path] = IMMUTABLE
+        elif rest:
+            rules[f"/{first}/*"] = REVALIDATE
+        else:
+            rules["/" + path] = REVALIDATE
+            if path == "index.html":
+                rules["/"] = REVALIDATE
+    return sorted(rules.items())
+
+
+def headers_file(paths: list[str]) -> str:
+    """The ``_headers`` file for the build whose files are ``paths``."""
+    rules = "".join(f"{pattern}\n  Cache-Control: {value}\n" for pattern, value in cache_rules(paths))
+    return HEADERS_TEMPLATE.format(csp=HOST_CSP, cache_rules=rules)
+
+
+def root_robots(robots: str, site_url: str) -> str | None:
+    """A robots.txt for the host's root when the guide lives under a path (crawlers read only
+    ``/robots.txt``); None for a guide at the root."""
+    parts = urlsplit(site_url)
+    if parts.path in ("", "/"):
+        return None
+    return (f"# Crawlers read robots.txt only at the root of a host: {parts.scheme}://{parts.netloc}/robots.txt\n"
+            "# Copy this file there, or add its Sitemap line to the robots.txt already there.\n" + robots)
 
 
 def make_freezer(app) -> Freezer:
@@ -52,6 +97,11 @@ def make_freezer(app) -> Freezer:
             yield "guide.offline", {"lang": language.slug}
             yield "guide.manifest", {"lang": language.slug}
             yield "guide.card", {"lang": language.slug}
+        for old in guide.moved:
+            yield "guide.home", {"lang": old}
+            for page in guide.site.pages:
+                if page.slug != "index":
+                    yield "guide.page", {"lang": old, "slug": page.slug}
         for name in sorted(guide.assets.files):
             yield "guide.asset", {"name": name}
 
@@ -74,7 +124,7 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
     app = create_app({"ROOT": root, "SITE_URL": site_url, "SERVICE_WORKER": True})
     guide = app.extensions["pocket_guide"]
     try:
-        staging = staging_folder(out)
+        staging = staging_folder(out, guide.config.site_url, given=bool(site_url))
     except OSError as exc:
         raise cannot_write(exc, Path(exc.filename or out.parent)) from None
     try:
@@ -87,11 +137,16 @@ def build(root: Path, out: Path, site_url: str | None = None) -> dict:
             urls = freezer.freeze()
         files = {p.relative_to(staging).as_posix(): p.read_bytes()
                  for p in sorted(staging.rglob("*")) if p.is_file() and p.name != STAMP}
-        manifest = build_manifest(files, [lang.slug for lang in guide.languages])
+        manifest = build_manifest(files, [lang.slug for lang in guide.languages],
+                                  {old: lang.slug for old, lang in guide.moved.items()})
         template = (Path(app.config["STATIC_DIR"]) / "sw.js").read_text("utf-8")
         (staging / "sw.js").write_text(fill_service_worker(template, manifest), "utf-8")
-        from .views import CSP
-        (staging / "_headers").write_text(HEADERS_TEMPLATE.format(csp=CSP), "utf-8")
+        robots = root_robots((staging / "robots.txt").read_text("utf-8"), guide.config.site_url)
+        if robots:
+            (staging / "robots-root.txt").write_text(robots, "utf-8")
+        paths = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")
+                       if p.is_file() and p.name != STAMP)
+        (staging / "_headers").write_text(headers_file(paths), "utf-8")
         for path in staging.rglob("*"):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         os.chmod(staging, 0o755)

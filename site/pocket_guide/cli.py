@@ -16,12 +16,17 @@ from .errors import GuideError
 POT = Path("translations") / "messages.pot"
 
 
+def output_folder(args) -> Path:
+    root = Path(args.root).resolve()
+    return Path(args.out) if Path(args.out).is_absolute() else root / args.out
+
+
 def cmd_build(args) -> int:
     from .build import build
 
     root = Path(args.root).resolve()
     started = time.perf_counter()
-    summary = build(root, Path(args.out) if Path(args.out).is_absolute() else root / args.out, args.site_url)
+    summary = build(root, output_folder(args), args.site_url)
     for line in summary["warnings"]:
         print(line, file=sys.stderr)
     print(f"built {summary['pages']} files in {len(summary['languages'])} languages "
@@ -30,15 +35,41 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    """Serve the existing build as it is; build first only when asked or when there is none.
+
+    A rebuild keeps the public address the previous build was given with
+    ``--site-url`` (its QR codes and sitemap), unless another is passed.
+    """
+    from urllib.parse import urlsplit
+
+    from .output import is_build, stamp_record
     from .serve import make_server
 
-    cmd_build(args)
-    server = make_server(Path(args.root) / args.out, port=args.port)
-    print(f"Serving the guide at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", flush=True)
+    out = output_folder(args)
+    previous = stamp_record(out) if is_build(out) else None
+    if previous is None or args.rebuild or args.site_url is not None:
+        if args.site_url is None and previous and previous["site_url_given"]:
+            args.site_url = previous["site_url"]
+            print(f"rebuilding {out} for {args.site_url} (the address it was built for)")
+        cmd_build(args)
+    else:
+        print(f"serving the existing build in {out} as it is (pass --rebuild to build it again first)")
+    site_url = stamp_record(out)["site_url"]
+    prefix = urlsplit(site_url).path if site_url else "/"
+    try:
+        server = make_server(out, port=args.port, prefix=prefix)
+    except OSError as exc:
+        raise GuideError(f"127.0.0.1:{args.port}", None, f"cannot serve there ({exc.strerror})",
+                         f"stop the other server or pass --port {args.port + 1}") from None
+    address = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    built_for = f", built for {site_url}" if site_url else ""
+    print(f"Serving the guide at {address}{built_for} (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.server_close()
     return 0
 
 
@@ -161,13 +192,16 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--root", default=".", help="project folder (default: the current one)")
     sub = main.add_subparsers(dest="command", required=True)
     for name, func, text in (("build", cmd_build, "freeze the guide into build/"),
-                             ("serve", cmd_serve, "build, then serve build/ at http://127.0.0.1:8000/")):
+                             ("serve", cmd_serve, "serve build/ as it is at http://127.0.0.1:8000/ "
+                                                  "(building it first if there is none, or with --rebuild)")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--out", default="build", help="output folder (default: build)")
         p.add_argument("--site-url", default=None, help="public URL, overrides site.toml")
         p.set_defaults(func=func, port=8000)
         if name == "serve":
-            p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+            p.add_argument("--rebuild", action="store_true",
+                           help="build first (keeping the --site-url the previous build was given)")
     p = sub.add_parser("preview", help="serve from the sources; .po edits show on reload")
     p.add_argument("--port", type=int, default=5000)
     p.set_defaults(func=cmd_preview)

@@ -91,7 +91,12 @@ def check_distinct(paths: dict[str, Path], shown: dict[str, str]) -> None:
 
 def order_languages(languages: list[Language], default: str, wanted: tuple[str, ...],
                     config_path: str, lines: dict[str, int]) -> list[Language]:
-    """The default language first, then ``wanted`` in order, then the rest by code."""
+    """The languages a clinic publishes, in its order.
+
+    With ``wanted`` (site.toml ``languages``): the default language, then those, in that order,
+    and English (the original every page links to) if not listed. Without: every language with a
+    catalog, the default first, then by code.
+    """
     by_code = {normal(lang.code): lang for lang in languages}
     for key, codes in (("default_language", (default,)), ("languages", wanted)):
         for code in codes:
@@ -99,5 +104,20 @@ def order_languages(languages: list[Language], default: str, wanted: tuple[str, 
                 raise ConfigError(config_path, lines.get(key, 1), f"language {code!r} has no catalog",
                                   "use one of: " + ", ".join(lang.code for lang in languages))
     first = [by_code[normal(c)] for c in dict.fromkeys((default, *wanted))]
+    if wanted:
+        return first + [lang for lang in languages if lang.is_source and lang not in first]
     rest = sorted((lang for lang in languages if lang not in first), key=lambda lang: lang.code)
     return first + rest
+
+
+def moved_addresses(languages: list[Language]) -> dict[str, Language]:
+    """Old addresses that still lead somewhere: a language's base code (``pt``) for its only
+    regional or script variant (``pt-br``), so a folder renamed from ``pt`` to ``pt_BR`` keeps
+    every printed ``/pt/...`` address working. Not when two variants share the base."""
+    variants: dict[str, list[Language]] = {}
+    for lang in languages:
+        base = lang.slug.split("-")[0]
+        if base != lang.slug:
+            variants.setdefault(base, []).append(lang)
+    slugs = {lang.slug for lang in languages}
+    return {base: group[0] for base, group in sorted(variants.items()) if len(group) == 1 and base not in slugs}

@@ -9,17 +9,20 @@ holding either the previous build or the new one.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import tempfile
+import tomllib
 from pathlib import Path
 
 from .errors import GuideError
 
-#: The mark of a folder the build made. Its bytes never change, so builds stay reproducible.
+#: The mark of a folder the build made. It also records the public address the build was made
+#: for (TOML), so ``serve`` can serve that build as it is; same inputs, same bytes.
 STAMP = ".pocket-guide-build"
-STAMP_TEXT = "This folder was made by the pocket guide's build; the next build replaces it.\n"
+STAMP_TEXT = "# This folder was made by the pocket guide's build; the next build replaces it.\n"
 
 
 class OutputError(GuideError):
@@ -98,11 +101,24 @@ def repair(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def staging_folder(out: Path) -> Path:
-    """A new, stamped folder beside ``out`` for the build to write into."""
+def staging_folder(out: Path, site_url: str | None = None, given: bool = False) -> Path:
+    """A new, stamped folder beside ``out`` for the build to write into.
+
+    The stamp records ``site_url`` and whether it was ``given`` on the command line.
+    """
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    (staging / STAMP).write_text(STAMP_TEXT, "utf-8")
+    record = STAMP_TEXT + f"site_url = {json.dumps(site_url or '')}\nsite_url_given = {str(given).lower()}\n"
+    (staging / STAMP).write_text(record, "utf-8")
     return staging
+
+
+def stamp_record(folder: Path) -> dict:
+    """What the stamp of a build says: ``site_url`` ('' when none) and ``site_url_given``."""
+    try:
+        record = tomllib.loads((folder / STAMP).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        record = {}
+    return {"site_url": str(record.get("site_url", "")), "site_url_given": record.get("site_url_given") is True}
 
 
 def swap(new: Path, out: Path) -> None:

@@ -28,11 +28,15 @@ def revision(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def build_manifest(files: dict[str, bytes], language_slugs: list[str]) -> dict:
+def build_manifest(files: dict[str, bytes], language_slugs: list[str],
+                   moved: dict[str, str] | None = None) -> dict:
     """Group the tree's files into what every visit saves and what each language saves.
 
-    ``files`` maps paths relative to the site root to their bytes.
+    ``files`` maps paths relative to the site root to their bytes; ``moved`` maps a
+    language's old address to its slug: those pages are saved with that language, and
+    a phone that had saved the old one saves the new one.
     """
+    moved = dict(moved or {})
     shared: list[list[str]] = []
     languages: dict[str, list[list[str]]] = {slug: [] for slug in language_slugs}
     for relpath in sorted(files):
@@ -40,11 +44,11 @@ def build_manifest(files: dict[str, bytes], language_slugs: list[str]) -> dict:
         first = relpath.split("/")[0]
         if relpath == "index.html" or relpath.startswith("static/"):
             shared.append(entry)
-        elif first in languages:
-            languages[first].append(entry)
+        elif moved.get(first, first) in languages:
+            languages[moved.get(first, first)].append(entry)
     offline = {slug: f"{slug}/offline/" for slug in language_slugs
                if f"{slug}/offline/index.html" in files}
-    body = {"shared": shared, "languages": languages, "offline": offline}
+    body = {"shared": shared, "languages": languages, "offline": offline, "moved": moved}
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
     return {"version": version, **body}
 

@@ -121,11 +121,26 @@ def home(lang: str):
 
 @bp.route("/<lang>/<slug>/")
 def page(lang: str, slug: str):
+    if lang in guide().moved:
+        return moved(lang, slug)
     language = language_or_404(lang)
     if guide().site.page(slug) is None:
         abort(404)
     tr = guide().translator(language)
     return show("page.html", tr, urls.page(language.slug, slug), **page_context(tr, slug))
+
+
+def moved(old: str, slug: str):
+    """A page at a language's old address (``/pt/``): it leads to the same page at the new one
+    (``/pt-br/``), offline too, since it is saved with that language."""
+    language = guide().moved[old]
+    site_page = guide().site.page(slug)
+    if site_page is None:
+        abort(404)
+    target = urls.page(language.slug, slug)
+    tr = guide().translator(language)
+    return show("moved.html", tr, urls.page(old, slug), canonical=absolute(target), robots="noindex",
+                target=target, title=html.plain(tr, site_page.title))
 
 
 @bp.route("/<lang>/offline/")
@@ -218,8 +233,8 @@ def poster():
                                         language=language.name_in_text),
                         "qr": qr.code(absolute(urls.page(language.slug)), language.name)})
     return show("poster.html", guide().translator(guide().default_language), urls.poster(), canonical="",
-                robots="noindex",
-                entries=entries, alternates=[])
+                robots="noindex", entries=entries, alternates=[],
+                chooser_qr=qr.code(absolute(urls.chooser()), "All languages"))
 
 
 @bp.route("/poster/<lang>/")
