@@ -1,7 +1,11 @@
-"""Measure the guide: first load, Lighthouse, offline size, build time growth.
+"""Measure the guide: first load, Lighthouse, offline size, build time growth, page weight
+against the number of languages, returning visits on a weak signal (bench/weak_signal.py).
 
-    python bench/run.py                 # everything; writes docs/performance.md
+    python bench/run.py                 # everything; writes its sections of docs/performance.md
     python bench/run.py --no-lighthouse # skip the npm install and Lighthouse runs
+    python bench/run.py --only first-load,weight   # some sections; the others stay as they are
+
+Sections of docs/performance.md that another script wrote (e.g. bench/engines.py) are kept.
 
 Needs Debian's Chromium (/usr/bin/chromium) for the first-load and Lighthouse
 figures, and npm for Lighthouse (installed into bench/.node, ignored by git).
@@ -13,6 +17,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +37,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 NODE_DIR = ROOT / "bench" / ".node"
 LIGHTHOUSE_VERSION = "13.5.0"
-BUDGET_GZIP = 12 * 1024
-BUDGET_REQUESTS = 4
+BUDGET_GZIP = 8 * 1024
+BUDGET_REQUESTS = 3
+SECTIONS = ("first-load", "lighthouse", "offline", "build", "weight", "weak")
 OFFLINE_BUDGET = 60 * 1024
 
 
@@ -143,12 +149,12 @@ def synthetic_project(dest: Path, count: int) -> Path:
     for folder in (project / "translations").iterdir():
         if folder.is_dir():
             shutil.rmtree(folder)
-    source = (ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    source = (ROOT / "translations" / "es_419" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
     codes = [c for c in sorted(localedata.locale_identifiers()) if "_" not in c and len(c) == 2 and c != "en"]
     for code in codes[: count - 1]:
         target = project / "translations" / code / "LC_MESSAGES" / "messages.po"
         target.parent.mkdir(parents=True)
-        target.write_text(source.replace('"Language: es\\n"', f'"Language: {code}\\n"'), "utf-8")
+        target.write_text(source.replace('"Language: es_419\\n"', f'"Language: {code}\\n"'), "utf-8")
     return project
 
 
@@ -170,16 +176,32 @@ def build_growth(sizes: list[int], repeats: int) -> list[dict]:
     return rows
 
 
+# --- Page weight against the number of languages -----------------------------------
+
+def page_weight(sizes: list[int]) -> list[dict]:
+    """A guide page's HTML (gzip) at each number of languages, with and without its hreflang links."""
+    rows = []
+    for count in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = synthetic_project(Path(tmp) / "p", count)
+            build(project, project / "build", "https://clinic.example/guide/")
+            html = (project / "build" / "en" / "questions" / "index.html").read_bytes()
+        links = b"".join(re.findall(rb'<link rel="alternate"[^>]*>\n', html))
+        rows.append({"languages": count, "gzip": gz(html), "without_links": gz(html.replace(links, b"")),
+                     "links": html.count(b'<link rel="alternate"')})
+    return rows
+
+
 # --- Report ---------------------------------------------------------------------
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
-def first_load_section(loads: list[dict]) -> list[str]:
-    lines = ["## First load (cold, no service worker yet)", "",
-             f"Budget: at most {kb(BUDGET_GZIP)} gzip and {BUDGET_REQUESTS} requests before the load event, "
-             "no request to another origin.", "",
+def first_load_section(loads: list[dict], languages: int) -> list[str]:
+    lines = [f"## First load (cold, no service worker yet; {languages} languages)", "",
+             f"Budget: at most {kb(BUDGET_GZIP)} gzip (HTML, stylesheet and script, each gzipped) and "
+             f"{BUDGET_REQUESTS} requests before the load event, no request to another origin.", "",
              "| page | requests before load | raw | gzip | other origins | within budget |",
              "| --- | --- | --- | --- | --- | --- |"]
     for row in loads:
@@ -213,6 +235,34 @@ def offline_section(offline: dict) -> list[str]:
     return lines + [""]
 
 
+def weight_section(rows: list[dict]) -> list[str]:
+    lines = ["## Page weight and languages", "",
+             "`/en/questions/` built with copies of the Spanish catalog under other codes: the page grows "
+             "only by its hreflang links (the menu links to the chooser, not to every language).", "",
+             "| languages | HTML gzip | without hreflang links | hreflang links |", "| --- | --- | --- | --- |"]
+    for row in rows:
+        lines.append(f"| {row['languages']} | {row['gzip']} B | {row['without_links']} B | {row['links']} |")
+    return lines + [""]
+
+
+def merge(old: str, preamble: list[str], sections: list[str]) -> str:
+    """``old`` with its sections of the same kind as ``sections`` replaced (or added at the end)."""
+    def split(text: str) -> list[str]:
+        return [part for part in re.split(r"(?m)^(?=## )", text) if part.startswith("## ")]
+
+    def kind(part: str) -> str:
+        return re.match(r"## ([^(\d;\n]*)", part).group(1).strip()  # "First load", "Lighthouse"...
+
+    kept = split(old)
+    for part in split("\n".join(sections) + "\n"):
+        at = next((i for i, other in enumerate(kept) if kind(other) == kind(part)), None)
+        if at is None:
+            kept.append(part)
+        else:
+            kept[at] = part
+    return "\n".join(preamble) + "\n" + "".join(part.rstrip("\n") + "\n\n" for part in kept).rstrip("\n") + "\n"
+
+
 def growth_section(summary: dict, build_seconds: float, growth: list[dict], repeats: int) -> list[str]:
     lines = [f"## Build time ({summary['pages']} files, {len(summary['languages'])} languages: "
              f"{build_seconds:.2f} s in-process)", "",
@@ -228,38 +278,56 @@ def growth_section(summary: dict, build_seconds: float, growth: list[dict], repe
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated, of: " + ", ".join(SECTIONS))
     parser.add_argument("--sizes", default="1,10,30,100")
+    parser.add_argument("--weights", default="1,10,31", help="numbers of languages for the page weight")
     parser.add_argument("--repeats", type=int, default=3, help="builds per size; the fastest counts")
+    parser.add_argument("--weak-runs", type=int, default=5, help="runs per weak-signal figure; the median counts")
     parser.add_argument("--write", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
+    wanted = set(args.only.split(","))
+    if wanted - set(SECTIONS):
+        parser.error(f"unknown section {sorted(wanted - set(SECTIONS))[0]!r}: choose from {', '.join(SECTIONS)}")
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); "
               "the first-load and Lighthouse figures need a real browser.", file=sys.stderr)
         return 2
 
+    sections: list[str] = []
     work = Path(tempfile.mkdtemp(prefix="pocket-bench-"))
-    project = copy_project(work / "project")
-    out = project / "build"
-    out.mkdir()
-    server, base = serve_in_thread(out, "/")
-    started = time.perf_counter()
-    summary = build(project, out, base)  # the local URL as site_url, so canonical links stay same-origin
-    build_seconds = time.perf_counter() - started
-    loads = [first_load(base, f"{lang}/", out) for lang in ("en", "ar")]
-    light = {} if args.no_lighthouse else {lang: lighthouse(f"{base}{lang}/") for lang in ("en", "ar")}
-    offline = offline_sizes(out)
-    growth = build_growth([int(s) for s in args.sizes.split(",")], args.repeats)
-    server.shutdown()
+    if wanted & {"first-load", "lighthouse", "offline", "build"}:
+        project = copy_project(work / "project")
+        out = project / "build"
+        out.mkdir()
+        server, base = serve_in_thread(out, "/")
+        started = time.perf_counter()
+        summary = build(project, out, base)  # the local URL as site_url, so canonical links stay same-origin
+        build_seconds = time.perf_counter() - started
+        if "first-load" in wanted:
+            loads = [first_load(base, path, out) for path in ("en/", "ar/", "hi/", "en/questions/")]
+            sections += first_load_section(loads, len(summary["languages"]))
+        if "lighthouse" in wanted and not args.no_lighthouse:
+            sections += lighthouse_section({lang: lighthouse(f"{base}{lang}/") for lang in ("en", "ar")})
+        if "offline" in wanted:
+            sections += offline_section(offline_sizes(out))
+        server.shutdown()
+        if "build" in wanted:
+            growth = build_growth([int(s) for s in args.sizes.split(",")], args.repeats)
+            sections += growth_section(summary, build_seconds, growth, args.repeats)
+    if "weight" in wanted:
+        sections += weight_section(page_weight([int(s) for s in args.weights.split(",")]))
+    if "weak" in wanted:
+        import weak_signal
+        sections += weak_signal.section(weak_signal.measure(args.weak_runs), args.weak_runs)
 
-    lines = ["# Performance", "",
-             f"Measured by `python bench/run.py` on {platform.machine()} ({os.cpu_count()} cores), "
-             f"Python {platform.python_version()}, Debian Chromium. Gzip sizes are gzip level 6 of each file, "
-             "as a static host would serve it. Rerun the command to refresh this file.", "",
-             *first_load_section(loads), *lighthouse_section(light), *offline_section(offline),
-             *growth_section(summary, build_seconds, growth, args.repeats)]
-    text = "\n".join(lines) + "\n"
+    preamble = ["# Performance", "",
+                f"Measured by `python bench/run.py` on {platform.machine()} ({os.cpu_count()} cores), "
+                f"Python {platform.python_version()}, Debian Chromium. Gzip sizes are gzip level 6 of each file, "
+                "as a static host would serve it. Rerun the command to refresh this file.", ""]
+    path = Path(args.write)
+    text = merge(path.read_text("utf-8") if path.exists() else "", preamble, sections)
     print(text)
-    Path(args.write).write_text(text, "utf-8")
+    path.write_text(text, "utf-8")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -1,5 +1,5 @@
-/* Pocket guide: small progressive enhancements. Everything works without it.
-   Same dialect as sw.js (ES2017: const/let, arrow functions, async). */
+/* Pocket guide: small progressive enhancements of the guide's pages. Everything works without it.
+   Same dialect as sw.js (ES2017: const/let, arrow functions, async). The chooser has chooser.js. */
 'use strict';
 (() => {
   const NAMES = __NAMES__; // shared with sw.js, written by the build
@@ -11,46 +11,15 @@
   const savesLanguage = page && !['chooser', 'poster', 'card'].includes(page);
   const $ = (selector) => document.querySelector(selector);
 
-  const remember = (value) => { try { localStorage.setItem(NAMES.language, value); } catch (e) { /* private mode */ } };
-  const remembered = () => { try { return localStorage.getItem(NAMES.language); } catch (e) { return null; } };
-
-  // An explicit choice (chooser or language menu) is remembered on this phone only.
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest && event.target.closest('a[data-choose]');
-    if (link) remember(link.getAttribute('data-choose'));
-  });
-
-  // The chooser sends a first visit to the best language; not when the
-  // reader came back to it from inside the guide to choose another.
-  const bestMatch = (wanted, available) => {
-    for (const raw of wanted) {
-      let want = raw.toLowerCase();
-      if (want === 'zh' || /^zh-(cn|sg|hans)/.test(want)) want = 'zh-hans';
-      if (/^zh-(tw|hk|mo|hant)/.test(want)) want = 'zh-hant';
-      if (available[want]) return available[want];
-      const base = want.split('-')[0];
-      const slug = Object.keys(available).find((s) => s.split('-')[0] === base);
-      if (slug) return available[slug];
-    }
-    return null;
-  };
-  if (page === 'chooser') {
-    const links = {};
-    for (const a of document.querySelectorAll('a[data-choose]')) links[a.getAttribute('data-choose')] = a.href;
-    const fromGuide = document.referrer && document.referrer.startsWith(root);
-    if (!fromGuide) {
-      const target = links[remembered()] || bestMatch(navigator.languages || [navigator.language || ''], links);
-      if (target) location.replace(target);
-    }
-  }
-
-  // Ask the service worker to save languages; resolves true when all was saved.
+  // Ask the service worker to save languages; resolves true when all was saved, false when it
+  // could not, or was replaced by a new worker before it answered.
   const askToSave = async (which) => {
-    const registration = await navigator.serviceWorker.ready;
+    const worker = (await navigator.serviceWorker.ready).active;
     return new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => resolve(Boolean(event.data && event.data.ok));
-      registration.active.postMessage({ save: which }, [channel.port2]);
+      worker.addEventListener('statechange', () => { if (worker.state === 'redundant') resolve(false); });
+      worker.postMessage({ save: which }, [channel.port2]);
     });
   };
 
@@ -86,6 +55,15 @@
       .catch(() => { /* offline use is an extra */ });
     const retry = $('#save-retry');
     if (retry) retry.addEventListener('click', () => { saveThisLanguage().catch(() => {}); });
+    // A saved copy is shown at once; when the worker then finds that the page has changed, it
+    // says so, and the notice (with the date of the text shown) links to the new copy.
+    const newer = $('#newer-note');
+    if (newer) {
+      navigator.serviceWorker.addEventListener('message', (event) => {
+        if (event.data && event.data.newer) newer.hidden = false;
+      });
+      navigator.serviceWorker.startMessages();
+    }
   }
 
   // While offline, say so, with the date this copy was saved.
@@ -133,6 +111,16 @@
     });
   }
 
+  // "Share this guide": the phone's own share menu where there is one (the QR code needs no script).
+  const send = $('#share-send');
+  if (send && navigator.share) {
+    send.parentElement.hidden = false;
+    send.addEventListener('click', () => {
+      const canonical = document.querySelector('link[rel="canonical"]');
+      navigator.share({ title: document.title, url: canonical ? canonical.href : location.href }).catch(() => {});
+    });
+  }
+
   // "Save every language for offline use".
   const saveAll = $('#save-all');
   if (saveAll && sw && 'serviceWorker' in navigator) {
@@ -144,4 +132,19 @@
       status.textContent = status.getAttribute(ok ? 'data-done' : 'data-failed');
     });
   }
+
+  // Read aloud, "my questions": stylesheet then script (data-css, data-src) after the page, where
+  // used, so a first load stays three requests.
+  const later = (host, usable) => {
+    if (!host || !usable) return;
+    const make = (tag, props) => document.head.appendChild(Object.assign(document.createElement(tag), props));
+    const add = () => {
+      const style = make('link', { rel: 'stylesheet', href: host.dataset.css });
+      style.onload = style.onerror = () => make('script', { src: host.dataset.src });
+    };
+    if (document.readyState === 'complete') add();
+    else window.addEventListener('load', () => setTimeout(add));
+  };
+  later($('.listen'), 'speechSynthesis' in window && 'SpeechSynthesisUtterance' in window);
+  later($('.my-questions'), true);
 })();

@@ -1,7 +1,10 @@
 /* Pocket guide service worker, written by the build.
-   Pages: network first (3 s), then the saved copy, then an offline page.
+   Pages saved on the phone: the saved copy at once, while the network brings the page again
+   in the background and replaces the copy if it changed (the page is told: new text shows on the
+   next load). Pages not saved: the network, then an offline page.
    Hashed assets: cache first. One cache per build; old ones are deleted.
-   Every saved file is checked against the sha256 revision the build listed. */
+   Every file saved for offline use is checked against the sha256 revision the build listed;
+   a copy kept from a page load is labelled with the revision of its own bytes. */
 'use strict';
 const PRECACHE = __PRECACHE__;
 const NAMES = __NAMES__; // cache names shared with app.js, written by the build
@@ -110,6 +113,60 @@ function languageOf(key) {
   return PRECACHE.languages[lang] ? lang : null;
 }
 
+// A copy of a response, labelled with the revision of its bytes.
+async function labelled(response) {
+  const body = await response.blob();
+  const headers = new Headers(response.headers);
+  headers.set('x-revision', await revisionOf(body));
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// Fetch the page again and keep it if its bytes changed; true when the copy shown was older.
+// (The new copy is what the site serves now: a new build's worker, installing meanwhile, checks
+// its files against its own list.)
+async function revalidate(request, key, cache, shown) {
+  const fresh = await fetch(request, { cache: 'no-cache' });
+  if (!fresh.ok) return false;
+  const copy = await labelled(fresh);
+  if (copy.headers.get('x-revision') === shown) return false;
+  await cache.put(key, copy);
+  return true;
+}
+
+const checking = new Map(); // page key -> the background check under way (resolves true if newer)
+
+// A navigation: a saved page at once (checked in the background), else the network.
+// The same page asked for again while its check is under way (a reload) waits for that check,
+// at most TIMEOUT, so it shows the newest copy.
+async function navigate(event, key) {
+  const cache = await caches.open(CACHE);
+  let saved = await cache.match(key);
+  if (!saved) {
+    const response = await fetch(event.request, { cache: 'no-cache' });
+    if (response.ok && known.has(key)) event.waitUntil(labelled(response.clone()).then((copy) => cache.put(key, copy)));
+    return response;
+  }
+  let check = checking.get(key);
+  if (check) {
+    await Promise.race([check, new Promise((resolve) => setTimeout(resolve, TIMEOUT))]);
+    saved = (await cache.match(key)) || saved;
+  }
+  const shown = saved.headers.get('x-revision') || (await labelled(saved.clone())).headers.get('x-revision');
+  if (!check) {
+    check = revalidate(event.request, key, cache, shown).catch(() => false); // no network: the copy stays
+    checking.set(key, check);
+    check.then(() => checking.delete(key));
+  }
+  // If the copy shown turns out older, tell its page (which shows a notice with the date of its text).
+  event.waitUntil(check.then(async (newer) => {
+    const current = newer && event.resultingClientId && await cache.match(key);
+    if (!current || current.headers.get('x-revision') === shown) return;
+    const client = await self.clients.get(event.resultingClientId);
+    if (client) client.postMessage({ newer: true });
+  }).catch(() => { /* the page is gone */ }));
+  return saved;
+}
+
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
   const network = fetch(request, { cache: 'no-cache' }).then(async (response) => {
@@ -152,7 +209,7 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     const lang = languageOf(key);
     if (lang) event.waitUntil(readSaved().then((saved) => saved[lang] || save([lang])).catch(() => false));
-    event.respondWith(networkFirst(request, key).catch(() => offlinePage(lang)));
+    event.respondWith(navigate(event, key).catch(() => offlinePage(lang)));
   } else if (key.startsWith(abs('static/'))) {
     event.respondWith(caches.match(key).then((hit) => hit || fetch(request)));
   } else if (known.has(key)) {

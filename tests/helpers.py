@@ -107,7 +107,7 @@ class TextAndLinks(HTMLParser):
             self._skip += 1
         if tag == "main":
             self._in_main += 1
-        for key in ("href", "src"):
+        for key in ("href", "src", "data-src", "data-css"):  # data-*: what app.js loads after the page
             if attrs.get(key):
                 self.urls.append(attrs[key])
 

@@ -60,9 +60,11 @@ CONTENT_CASES = {
                             "install-help, save-offline",
 }
 
+PICTURE_ONLY = "export the logo again as a plain SVG (or PNG): a logo is a picture only"
 CONFIG_CASES = {
     "unknown-key.toml": "site.toml:2: unknown key 'clinic_colour' - use one of: address, brand_colour, "
-                        "clinic_name, default_language, languages, opening_hours, phone, site_url, website",
+                        "clinic_name, default_language, icon, languages, logo, logo_alt, opening_hours, "
+                        "opening_hours_lang, opening_hours_text, phone, site_url, website",
     "wrong-type.toml": 'site.toml:2: phone must be text, got a number - put the value in quotes: '
                        'phone = "442079460000"',
     "bad-url.toml": "site.toml:1: site_url is not an absolute http(s) URL: 'clinic.example/guide' - write it "
@@ -88,6 +90,66 @@ CONFIG_CASES = {
                             'leading +, like phone = "+44 20 7946 0000"',
     "languages-not-list.toml": 'site.toml:1: languages must be a list of language codes, got text - write it '
                                'like languages = ["en", "es"]',
+    "hours-not-a-range.toml": "site.toml:4: opening_hours.monday is not a time range: '9 to 5' - write it like "
+                              'monday = "09:00-17:00", "08:00-12:30, 14:00-18:00" or "closed"',
+    "hours-closes-before-opens.toml": "site.toml:3: opening_hours.tuesday closes before it opens: '17:00-09:00' - "
+                                      'write it like tuesday = "09:00-17:00", "08:00-12:30, 14:00-18:00" or "closed"',
+    "hours-day-not-text.toml": "site.toml:1: opening_hours.monday must be text, got a number - write it like "
+                               'monday = "09:00-17:00", "08:00-12:30, 14:00-18:00" or "closed"',
+    "hours-unknown-day.toml": "site.toml:2: opening_hours has no day 'mon' - use one of: monday, tuesday, wednesday, "
+                              "thursday, friday, saturday, sunday, closed_on_public_holidays",
+    "hours-holidays-not-bool.toml": "site.toml:3: opening_hours.closed_on_public_holidays must be true or false, got "
+                                    "text - write it like closed_on_public_holidays = true, without quotes",
+    "hours-never-open.toml": "site.toml:1: opening_hours has no open day - give the hours of each day the clinic is "
+                             'open, like monday = "09:00-17:00"',
+    "hours-wrong-type.toml": "site.toml:1: opening_hours must be a table of days or text, got a number - write a "
+                             'line [opening_hours], then one line a day, like monday = "09:00-17:00"',
+    "hours-lang-unknown.toml": "site.toml:2: opening_hours_lang is not a language code: 'Italian' - write the code "
+                               'of the language the hours are written in, like opening_hours_lang = "en"',
+    "hours-lang-with-days.toml": "site.toml:1: opening_hours_lang is for opening hours written as text - remove it: "
+                                 "hours given as days are written in each page's language",
+    "hours-text-not-a-language.toml": "site.toml:5: opening_hours_text has a key that is not a language code: "
+                                      "'spanish' - write it like es = \"Lunes a viernes, de 9:00 a 17:00\"",
+    "logo-missing.toml": "site.toml:2: logo file not found: 'logos/missing.svg' - put the file in the project and "
+                         'write its path like logo = "clinic-logo.svg"',
+    "logo-outside.toml": "site.toml:2: logo must be a file inside the project folder: '../clinic.svg' - copy it into "
+                         'the project and write its path like logo = "clinic-logo.svg"',
+    "logo-not-image.toml": "site.toml:2: logo is not a PNG or SVG image: 'logos/not-image.svg' - save it as PNG or "
+                           "SVG",
+    "logo-damaged.toml": "site.toml:2: logo is a damaged PNG file: 'logos/damaged.png' - save it again as PNG",
+    "logo-small.toml": "site.toml:2: logo is 32 x 32 pixels, less than 64 a side: 'logos/small.png' - save it at 64 "
+                       "to 2000 pixels a side (or as SVG)",
+    "logo-wide.toml": "site.toml:2: logo is 2400 x 80 pixels, more than 2000 a side: 'logos/wide.png' - save it at "
+                      "64 to 2000 pixels a side (or as SVG)",
+    "logo-no-size.toml": "logos/no-size.svg:1: logo has no size (viewBox, or width and height) - add a viewBox to "
+                         'the <svg> element, like viewBox="0 0 400 120"',
+    "logo-script.toml": f"logos/script.svg:3: logo has a script (<script>) - {PICTURE_ONLY}",
+    "logo-onload.toml": f"logos/onload.svg:2: logo has an event handler attribute (onload=) - {PICTURE_ONLY}",
+    "logo-foreign.toml": f"logos/foreign.svg:3: logo has HTML inside the picture (<foreignObject>) - {PICTURE_ONLY}",
+    "logo-external.toml": f"logos/external.svg:3: logo has a reference to another file or address (href) - "
+                          f"{PICTURE_ONLY}",
+    "logo-css-url.toml": f"logos/css-url.svg:2: logo has a reference to another file or address (url(...)) - "
+                         f"{PICTURE_ONLY}",
+    "logo-entity.toml": f"logos/entity.svg:2: logo has an entity declaration (<!ENTITY) - {PICTURE_ONLY}",
+    "logo-no-alt.toml": "site.toml:1: logo has no text for people who cannot see it - add what the logo says, like "
+                        'logo_alt = "Example Skin Clinic"',
+    "logo-alt-no-default-language.toml": "site.toml:1: logo has no text for people who cannot see it - add what "
+                                         'the logo says, like logo_alt = "Example Skin Clinic"',
+    "logo-alt-wrong-type.toml": "site.toml:3: logo_alt must be text or a table of languages, got a number - write it "
+                                'like logo_alt = "Example Skin Clinic"',
+    "logo-alt-not-a-language.toml": "site.toml:5: logo_alt has a key that is not a language code: 'Spanish' - write "
+                                    'it like es = "Logotipo de la Clínica Ejemplo"',
+    "icon-unknown.toml": 'site.toml:3: icon must be "guide" or "logo", got \'clinic\' - write it like icon = "logo"',
+    "icon-without-logo.toml": 'site.toml:2: icon = "logo" needs a logo - add logo = "clinic-logo.svg", or write '
+                              'icon = "guide"',
+    "icon-logo-with-text.toml": "logos/text.svg:3: logo has text (<text>), which home-screen icons cannot draw alike "
+                                'on every phone - convert the text to paths in your drawing program, or write '
+                                'icon = "guide"',
+    "hours-table-not-last.toml": "site.toml:4: brand_colour is inside the [opening_hours] table - move the "
+                                 "[opening_hours] table and its lines to the end of the file",
+    "hours-text-not-a-table.toml": "site.toml:1: opening_hours_text must be a table of languages, got text - write "
+                                   "a line [opening_hours_text], then one line a language, like "
+                                   'es = "Lunes a viernes, de 9:00 a 17:00"',
 }
 
 PO = "translations/es/LC_MESSAGES/messages.po"
@@ -157,10 +219,28 @@ def test_bad_content_file(project, capsys, name):
     assert_refused(*result, CONTENT_CASES[name])
 
 
+def install_config(project: Path, name: str) -> None:
+    """``name`` as the site.toml, the logos its cases name beside it (and one outside the project)."""
+    shutil.copy(DATA / "config" / name, project / "site.toml")
+    shutil.copytree(DATA / "config" / "logos", project / "logos", dirs_exist_ok=True)
+    shutil.copy(DATA / "config" / "logos" / "clinic.svg", project.parent / "clinic.svg")
+
+
 @pytest.mark.parametrize("name", sorted(CONFIG_CASES))
 def test_bad_config_file(project, capsys, name):
-    result = build_then_break(project, lambda: shutil.copy(DATA / "config" / name, project / "site.toml"), capsys)
+    result = build_then_break(project, lambda: install_config(project, name), capsys)
     assert_refused(*result, CONFIG_CASES[name])
+
+
+def test_a_logo_over_200_kb_is_refused(project, capsys):
+    """Made here, not stored: a quarter of a megabyte of padding has no place in the repository."""
+    def big_logo():
+        svg = (DATA / "config" / "logos" / "clinic.svg").read_text()
+        (project / "logo.svg").write_text(svg.replace("</svg>", "<!--" + "x" * 210_000 + "-->\n</svg>"))
+        (project / "site.toml").write_text('clinic_name = "Example Skin Clinic"\nlogo = "logo.svg"\n')
+    result = build_then_break(project, big_logo, capsys)
+    assert_refused(*result, "site.toml:2: logo is 205 KB, more than 200 KB: 'logo.svg' - save it smaller (an SVG, "
+                            "or a PNG of at most 2000 pixels a side)")
 
 
 def install_catalog(project: Path, name: str) -> None:
@@ -212,7 +292,7 @@ def test_preview_shows_a_catalog_error_then_recovers_on_the_next_save(project):
         status, body = fetch_when_up(f"http://127.0.0.1:{port}/es/about/")
         assert status == 500 and CATALOG_CASES["script.po"] in body
         po.write_bytes(good)  # the translator saves the fix; the reloader restarts the preview
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # the reloader restarts the whole app; slow on a busy machine
         while time.monotonic() < deadline:
             status, body = fetch_when_up(f"http://127.0.0.1:{port}/es/about/")
             if status == 200:
@@ -243,7 +323,7 @@ REVIEW_CASES = {
     "datetime.toml": f"{REVIEW}:2: reviewed_on must be a date, got datetime.datetime(2026, 1, 5, 10, 0) - write "
                      "it like reviewed_on = 2026-12-01",
     "future.toml": f"{REVIEW}:2: reviewed_on 2999-01-01 is in the future - give the day the review was done",
-    "unknown-key.toml": f"{REVIEW}:4: unknown key 'reviewed' - use reviewed_by and reviewed_on",
+    "unknown-key.toml": f"{REVIEW}:4: unknown key 'reviewed' - use reviewed_by, role, reviewed_on and fingerprint",
     "not-utf8.toml": f"{REVIEW}:1: the file is not valid UTF-8 - save it as UTF-8",
     "invalid.toml": f"{REVIEW}:1: not valid TOML: Invalid value - write it as reviewed_by = \"Name, role\" and "
                     "reviewed_on = 2026-12-01",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_after_one_visit_the_language_works_with_the_network_gone(site, context)
         page.goto(site.url + path)
         assert heading(page) == title
         assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
-    page.click("text=All languages")  # the chooser, reached from inside the guide
+    page.click("main >> text=All languages")  # the chooser, reached from inside the guide
     assert page.url == site.url
     assert page.locator(".chooser a").count() == 2
     page.goto(site.url + "en/never-built/")
@@ -140,6 +141,31 @@ def test_new_text_shows_within_two_loads_after_a_deploy(site, context):
     page.wait_for_function(
         "caches.keys().then(names => names.filter(n => n !== 'pocket-guide-meta').join() === "
         f"'pocket-guide-{version}')", timeout=15000)  # the new cache only: outdated ones deleted
+
+
+def test_a_saved_page_shows_at_once_and_says_when_a_newer_one_arrived(site, context):
+    """A returning visit shows the saved copy without waiting for the network; when the network then
+    brings a changed page, a notice gives the review date of the text shown and leads to the new one."""
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    wait_until_saved(page, "en")
+    old = "The success of filler treatments for cellulite can vary."
+    guide = site.project / "content" / "index.md"
+    text = guide.read_text()
+    reviewed = re.search(r"last_reviewed: (\S+)", text).group(1)
+    guide.write_text(text.replace(old, "The success of filler treatments for cellulite varies.")
+                     .replace(f"last_reviewed: {reviewed}", "last_reviewed: 2027-02-03"))
+    build(site.project, site.out, SITE_URL)
+    page.reload()
+    assert old in page.inner_text("main"), "the saved copy, at once"
+    note = page.locator("#newer-note")
+    note.wait_for(state="visible", timeout=15000)
+    shown = date.fromisoformat(reviewed)
+    assert f"last reviewed on {shown:%B} {shown.day}, {shown.year}" in note.inner_text()
+    note.locator("a").click()
+    assert "cellulite varies." in page.inner_text("main")
+    assert "February 3, 2027" in page.inner_text("footer")
+    assert page.locator("#newer-note").is_hidden()
 
 
 @pytest.mark.parametrize("lang", ["en", "es-419"])

@@ -8,11 +8,17 @@ Where each job lives (one home each):
   and escaped in ``html.py``, the one place text meets HTML;
 - a catalog is read and checked in ``catalogs.py`` (``check_catalog``), once,
   for ``check`` and the build alike (``load_guide`` below);
-- languages (discovery, names, direction, order) are in ``languages.py``,
-  review records in ``reviews.py``, the Babel extractor in ``extract.py``;
+- languages (discovery, names, direction, order, review state) are in ``languages.py``,
+  the Babel extractor in ``extract.py``;
+- a medical review record and its fingerprint (what exactly was reviewed, what
+  changed since) are in ``reviews.py``, pure functions; the printable sheet a
+  reviewer signs is ``review_sheet.py`` (never part of the site); approved terms
+  (``glossary.csv``) are read in ``glossary.py`` and checked by ``check_catalog``;
 - a file a person edits is read in ``files.py`` (UTF-8, inside the project,
   no invisible controls; TOML with the line of each key);
-- ``site.toml`` is validated in ``config.py``;
+- ``site.toml`` is validated in ``config.py``, from one table of keys that also writes
+  ``docs/config.md``; opening hours are written per language in ``hours.py``, the logo is
+  checked in ``logo.py`` and colour contrast is ``colours.py``;
 - the build's output folder is guarded in ``output.py``; freezing is ``build.py``;
 - the service worker's precache list and shared names are ``precache.py``.
 """

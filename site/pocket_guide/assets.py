@@ -6,7 +6,9 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .colours import text_on
 from .config import SiteConfig
+from . import minify
 from .errors import ConfigError
 from .precache import NAMES, fill
 
@@ -14,27 +16,11 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
 #: Files under static/ that are served as assets (the service worker
-#: template is not: the build fills it and writes it at the root).
-ASSET_SOURCES = ("guide.css", "app.js", "icon.svg")
-
-
-def luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rrggbb colour."""
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_on(colour: str) -> str:
-    """Black or white, whichever has more contrast on ``colour``."""
-    return "#ffffff" if contrast(colour, "#ffffff") >= contrast(colour, "#000000") else "#000000"
+#: template is not: the build fills it and writes it at the root). Read aloud and
+#: "my questions" (listen.*, notes.*) are loaded by app.js after the page, where used.
+ASSET_SOURCES = ("guide.css", "app.js", "chooser.js", "icon.svg", "listen.js", "listen.css", "notes.js", "notes.css")
+#: Scripts whose one ``__NAMES__`` placeholder the build fills with precache.NAMES.
+NAMED_SCRIPTS = ("app.js", "chooser.js", "notes.js")
 
 
 def hashed_name(name: str, data: bytes) -> str:
@@ -61,22 +47,42 @@ def brand_css(config: SiteConfig) -> bytes:
             .encode())
 
 
+def minified(path: Path, name: str, data: bytes) -> bytes:
+    """The stylesheet or script without comments and indentation (see minify.py)."""
+    try:
+        text = data.decode("utf-8")
+        return (minify.css(text) if name.endswith(".css") else minify.js(text)).encode("utf-8")
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(path, 1, f"{name} cannot be read: {error}", "restore it from the repository") from None
+
+
 def build_assets(static_dir: Path, config: SiteConfig) -> Assets:
-    """Read static/, add the brand colour to the stylesheet, hash everything."""
-    from .icons import render_icons  # Pillow is only needed here
+    """Read static/, add the brand colour to the stylesheet and the icon, add the logo and the
+    icons (the guide's or the logo's), hash everything."""
+    from .icons import guide_svg, logo_icons, render_icons  # Pillow is only needed here
 
     assets = Assets()
+    guide_icon = guide_svg(static_dir / "icon.svg", config.brand_colour)
     for name in ASSET_SOURCES:
         path = static_dir / name
         if not path.is_file():
             raise ConfigError(path, 1, "asset file is missing", "restore it from the repository")
         data = path.read_bytes()
+        if name.endswith((".css", ".js")):
+            data = minified(path, name, data)
         if name == "guide.css":
             data = brand_css(config) + data
-        if name == "app.js":
-            data = fill(data.decode("utf-8"), {"__NAMES__": NAMES}, "static/app.js").encode("utf-8")
+        if name in NAMED_SCRIPTS:
+            data = fill(data.decode("utf-8"), {"__NAMES__": NAMES}, f"static/{name}").encode("utf-8")
+        if name == "icon.svg":
+            data = guide_icon
         assets.add(name, data)
-    master = static_dir / "icon.svg"
-    for name, data in render_icons(master).items():
+    if config.logo is not None:
+        assets.add(config.logo.asset_name, config.logo.data)
+    if config.icon == "logo" and config.logo is not None:
+        icons = logo_icons(config.logo)
+    else:
+        icons = render_icons(static_dir / "icon.svg", guide_icon)
+    for name, data in icons.items():
         assets.add(name, data)
     return assets

@@ -3,7 +3,9 @@
 ``check_catalog`` reads a ``.po`` once and returns a report whose
 ``messages`` are exactly the translations that passed every check: the
 build renders those, and ``check`` prints the same report, so the two can
-never disagree. ``.mo`` files are written only by the ``compile`` command.
+never disagree. The language's ``glossary.csv`` is read here too: a
+malformed one is an error, a translation without an approved term a warning.
+``.mo`` files are written only by the ``compile`` command.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from babel.messages.pofile import PoFileError, read_po
 from .content import MD
 from .errors import CatalogError
 from .files import display_path, read_text
+from .glossary import load_glossary, term_warnings
 
 PO_NAME = Path("LC_MESSAGES") / "messages.po"
 PO_LINE_RE = re.compile(
@@ -203,6 +206,11 @@ def check_catalog(path: Path, code: str, root: Path | None = None,
         report.errors.append(exc)
         return report
     report.catalog = catalog
+    try:
+        terms = load_glossary(path.parent.parent, root)
+    except CatalogError as exc:
+        report.errors.append(exc)
+        terms = []
     plural_lines = plural_form_lines(text)
     done: set[str] = set()
     for message in catalog:
@@ -238,6 +246,7 @@ def check_catalog(path: Path, code: str, root: Path | None = None,
         else:
             report.translated += counted
             report.messages[key] = strings if isinstance(message.id, tuple) else strings[0]
+            report.warnings += term_warnings(terms, originals, strings, f"{shown}:{message.lineno}")
     if required is not None:
         report.untranslated += len(required - done)
     return report

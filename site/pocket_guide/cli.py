@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .errors import GuideError
+from .files import display_path
 
 POT = Path("translations") / "messages.pot"
 
@@ -78,8 +79,9 @@ def cmd_preview(args) -> int:
     from . import create_app
 
     root = Path(args.root).resolve()
-    watch = [str(p) for pattern in ("translations/*/LC_MESSAGES/*.po", "translations/*/review.toml",
-                                    "content/**/*.md", "static/*", "site.toml") for p in root.glob(pattern)]
+    watch = [str(p) for pattern in ("translations/*/LC_MESSAGES/*.po", "translations/*/review*",
+                                    "translations/*/glossary.csv", "content/**/*.md", "static/*", "site.toml")
+             for p in root.glob(pattern)]
     try:
         app = create_app({"ROOT": root})
     except GuideError as error:  # keep serving: show the mistake until the next save fixes it
@@ -153,21 +155,98 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def review_cell(language) -> str:
+    """The state of a language's medical review, for the status table."""
+    review, state = language.review, language.review_state
+    if state == "current":
+        return f"reviewed (current): {review.signed}, {review.reviewed_on}"
+    if state == "changed":
+        count = len(language.changed)
+        return (f"changed since review: {count} string{'s' if count != 1 else ''} "
+                f"({review.signed}, {review.reviewed_on})")
+    return "not reviewed"
+
+
 def cmd_status(args) -> int:
     guide, reports = checked(Path(args.root).resolve())
     rows = [("language", "translated", "fuzzy", "untranslated", "medical review")]
+    changed = []
     for report in reports:
         language = next((lang for lang in guide.languages if lang.code == report.code), None)
         if report.catalog is None or language is None:
             rows.append((report.code, "error", "-", "-", "-"))
             continue
-        review = (f"{language.review.reviewed_by}, {language.review.reviewed_on}" if language.reviewed
-                  else "not reviewed")
         rows.append((f"{report.code} ({language.english_name})", f"{report.percent:.1f}%",
-                     str(report.fuzzy), str(report.untranslated), review))
+                     str(report.fuzzy), str(report.untranslated), review_cell(language)))
+        changed += [f"{report.path}:{change.lineno}: {' '.join(change.msgid.split())[:60]}"
+                    for change in language.changed]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    if args.changes and changed:
+        print("\nchanged since the medical review:")
+        print("\n".join(changed))
+    return 0
+
+
+def one_catalog(root: Path, code: str):
+    """(guide, report, language, folder) for one catalog, checked as the build checks it; any error raises."""
+    from . import paths
+    from .languages import make_language, normal
+    from .reviews import load_review
+
+    guide, reports = checked(root)
+    translations = paths({"ROOT": root})["TRANSLATIONS_DIR"]
+    report = next((r for r in reports if normal(r.code) == normal(code)), None)
+    if report is None:
+        raise GuideError(display_path(translations, root), None, f"there is no catalog for {code!r}",
+                         "use one of: " + ", ".join(r.code for r in reports))
+    if report.errors:
+        raise report.errors[0]
+    folder = translations / report.code
+    return guide, report, make_language(report.code, report.catalog, load_review(folder, root)), folder
+
+
+def cmd_review_sheet(args) -> int:
+    """Write the one-file review sheet a medical reviewer prints, ticks and signs."""
+    from .review_sheet import render, write
+
+    root = Path(args.root).resolve()
+    guide, report, language, _ = one_catalog(root, args.lang)
+    out = Path(args.out or f"review-{report.code}.html").absolute()
+    sheet = render(guide.site, report, language)
+    write(out, sheet.html)
+    print(f"wrote {out}: {sheet.rows} strings of {language.english_name}, fingerprint {sheet.fingerprint}")
+    return 0
+
+
+def cmd_review_record(args) -> int:
+    """Record a medical review of the catalog as it is now (review.toml and review-strings.txt)."""
+    import datetime as dt
+    import unicodedata
+
+    from .reviews import fingerprint, write_review
+
+    root = Path(args.root).resolve()
+    for flag, value in (("--by", args.by), ("--role", args.role)):
+        if not value.strip() or any(unicodedata.category(ch).startswith("C") for ch in value):
+            raise GuideError(flag, None, f"{value!r} is empty or has control characters", "give the name as text")
+    try:
+        day = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    except ValueError:
+        raise GuideError("--on", None, f"{args.on!r} is not a date", "write it like --on 2026-11-30") from None
+    if day > dt.date.today():
+        raise GuideError("--on", None, f"{day.isoformat()} is in the future", "give the day the review was done")
+    _, report, language, folder = one_catalog(root, args.lang)
+    now = fingerprint(report.catalog)
+    if args.fingerprint and args.fingerprint != now:
+        raise GuideError(display_path(folder / "LC_MESSAGES" / "messages.po", root), None,
+                         f"changed since the review sheet was made (the sheet covers {args.fingerprint}, "
+                         f"the catalog is now {now})",
+                         "make a new sheet with review-sheet and review the strings marked changed")
+    review = write_review(folder, report.catalog, args.by.strip(), args.role.strip(), day)
+    print(f"wrote {display_path(folder / 'review.toml', root)}: {language.english_name} reviewed by {review.signed} "
+          f"on {day.isoformat()}, {now}")
     return 0
 
 
@@ -184,6 +263,14 @@ def cmd_compile(args) -> int:
     for report in reports:
         compile_catalog(report, paths[report.code])
     print(f"compiled {len(reports)} catalogs")
+    return 0
+
+
+def cmd_config_docs(args) -> int:
+    """Print docs/config.md, the reference of every site.toml setting, from the checks themselves."""
+    from .config import config_docs
+
+    sys.stdout.write(config_docs())
     return 0
 
 
@@ -207,9 +294,26 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_preview)
     for name, func, text in (("extract", cmd_extract, "extract messages to the .pot and update every .po"),
                              ("check", cmd_check, "check every catalog; exit 1 on errors"),
-                             ("status", cmd_status, "completeness and review state per language"),
-                             ("compile", cmd_compile, "check and compile every catalog to .mo")):
+                             ("compile", cmd_compile, "check and compile every catalog to .mo"),
+                             ("config-docs", cmd_config_docs, "print the reference of every site.toml setting "
+                                                              "(docs/config.md)")):
         sub.add_parser(name, help=text).set_defaults(func=func)
+    p = sub.add_parser("status", help="completeness and medical review state per language")
+    p.add_argument("--changes", action="store_true", help="list the strings changed since each review")
+    p.set_defaults(func=cmd_status)
+    p = sub.add_parser("review-sheet", help="write one printable HTML file for a medical reviewer")
+    p.add_argument("lang", help="language code, like es_419")
+    p.add_argument("--out", default=None, help="file to write (default: review-LANG.html in the current folder)")
+    p.set_defaults(func=cmd_review_sheet)
+    p = sub.add_parser("review-record", aliases=["sign-off"],
+                       help="record a medical review of a catalog as it is now (review.toml)")
+    p.add_argument("lang", help="language code, like es_419")
+    p.add_argument("--by", required=True, help='the reviewer\'s name, like "Dr. Ana Pérez"')
+    p.add_argument("--role", required=True, help='their role, like "medical translator"')
+    p.add_argument("--on", default=None, help="the day of the review, like 2026-11-30 (default: today)")
+    p.add_argument("--fingerprint", default=None,
+                   help="the fingerprint printed on the signed sheet: refused if the catalog changed since")
+    p.set_defaults(func=cmd_review_record)
     return main
 
 

@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
 from .errors import CatalogError, ConfigError
-from .reviews import Review
+from .reviews import Change, Review, changes
 
 SOURCE_LANGUAGE = "en"
 
@@ -31,18 +31,34 @@ class Language:
     translator: str = ""
     revised: dt.date | None = None
     review: Review = field(default_factory=Review)
+    #: Translated strings that are not the text a fingerprinted review read.
+    changed: tuple[Change, ...] = ()
 
     @property
     def is_source(self) -> bool:
         return self.code == SOURCE_LANGUAGE
 
     @property
-    def reviewed(self) -> bool:
-        """True when a medical review covers the latest revision."""
-        if self.is_source:
-            return True
+    def review_state(self) -> str:
+        """``current`` (a review covers what patients read), ``changed`` (strings in ``changed``
+        differ from what a review read) or ``none``.
+
+        A record without a fingerprint counts only while the catalog's
+        PO-Revision-Date is not after it; a fingerprint says exactly what changed.
+        """
         r = self.review
-        return bool(r.reviewed_by and r.reviewed_on and (self.revised is None or r.reviewed_on >= self.revised))
+        if self.is_source:
+            return "current"
+        if not (r.reviewed_by and r.reviewed_on):
+            return "none"
+        if r.fingerprint:
+            return "changed" if self.changed else "current"
+        return "current" if self.revised is None or r.reviewed_on >= self.revised else "none"
+
+    @property
+    def reviewed(self) -> bool:
+        """True when a medical review covers every translated string as it is now."""
+        return self.review_state == "current"
 
 
 def normal(code: str) -> str:
@@ -55,6 +71,7 @@ def make_language(code: str, catalog: Catalog | None = None, review: Review | No
     raw = locale.get_display_name(locale) or code
     name = raw[:1].upper() + raw[1:]
     translator = revised = None
+    review = review or Review()
     if catalog is not None:
         translator = (catalog.last_translator or "").strip()
         if "FULL NAME" in translator:
@@ -64,7 +81,7 @@ def make_language(code: str, catalog: Catalog | None = None, review: Review | No
     return Language(code=code, tag=tag, slug=tag.lower(), name=name, name_in_text=raw,
                     english_name=locale.get_display_name("en") or code,
                     dir=locale.text_direction, translator=translator or "",
-                    revised=revised, review=review or Review())
+                    revised=revised, review=review, changed=changes(review, catalog) if catalog is not None else ())
 
 
 def canonical(code: str) -> str:

@@ -10,9 +10,10 @@ import json
 from .errors import ConfigError
 
 #: Names the service worker and app.js share (cache names, the saved-languages record, the
-#: remembered language). Defined here once; the build writes them into both scripts.
+#: remembered language, notes.js's localStorage key). Defined here once; the build writes them
+#: into the scripts.
 NAMES = {"prefix": "pocket-guide-", "meta": "pocket-guide-meta", "saved": "__saved.json",
-         "language": "pocket-guide-language"}
+         "language": "pocket-guide-language", "notes": "pocket-guide-notes"}
 
 
 def url_of(relpath: str) -> str:

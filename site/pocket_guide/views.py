@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import force_locale, format_date
 from markupsafe import Markup
 
-from . import html, qr, urls
+from . import hours, html, qr, urls
 from .languages import Language
 from .translate import Translator
 
@@ -61,16 +61,39 @@ def tools(tr: Translator, path: str, rooted: bool = False) -> dict:
         with force_locale(language.code):
             return format_date(day, format="long")
 
+    def foreign(tag: str) -> str:
+        """``tag`` if text written in it must be marked on this page, else '' (es text on es-419 needs not)."""
+        page, written = language.tag.lower(), tag.lower()
+        return "" if not tag or page == written or page.startswith(written + "-") else tag
+
+    def opening_hours() -> dict:
+        """The clinic's hours for this page: text (with the tag of its language when that is not the
+        page's), or rows written in the page's language; {} when there are none."""
+        config = guide().config
+        text, tag = config.hours_text(language.code)
+        if text:
+            return {"text": text, "lang": foreign(tag)}
+        if config.hours:
+            return {"rows": hours.rows(config.hours, language.code),
+                    "holidays": config.hours.closed_on_public_holidays}
+        return {}
+
     def print_qr(target: str) -> Markup:
         url = absolute(target)
-        return qr.code(url, url, css_class="qr print-only") if url else Markup("")
+        return qr.code(url, url, css_class="qr print-only", ref="page-qr") if url else Markup("")
+
+    def share_qr(target: str) -> Markup:
+        """The page's printed code (``print_qr``), shown on screen too."""
+        url = absolute(target)
+        return qr.copy(url, url, "page-qr", css_class="qr share-qr")
 
     return {
         "tr": tr, "language": language, "path": path, "urls": urls,
         "_": partial(html.ui, tr), "gettext": tr.gettext, "ngettext": partial(html.ui_plural, tr),
         "inline": partial(html.inline, tr), "plain": partial(html.plain, tr), "heading": partial(html.heading, tr),
         "link": link, "content_link": content_link, "asset_url": lambda name: link(asset_path(name)),
-        "longdate": longdate, "print_qr": print_qr, "absolute": absolute, "Markup": Markup,
+        "longdate": longdate, "print_qr": print_qr, "share_qr": share_qr, "opening_hours": opening_hours,
+        "foreign": foreign, "absolute": absolute, "Markup": Markup,
     }
 
 
@@ -175,8 +198,9 @@ def manifest(lang: str):
     icons = [{"src": urls.relative(asset_path(n), here), "sizes": s, "type": "image/png", "purpose": p}
              for n, s, p in (("icon-192.png", "192x192", "any"), ("icon-512.png", "512x512", "any"),
                              ("icon-maskable-512.png", "512x512", "maskable"))]
-    icons.append({"src": urls.relative(asset_path("icon.svg"), here), "sizes": "any", "type": "image/svg+xml",
-                  "purpose": "any"})
+    if guide().config.icon == "guide":  # the logo's icons are PNG only
+        icons.append({"src": urls.relative(asset_path("icon.svg"), here), "sizes": "any", "type": "image/svg+xml",
+                      "purpose": "any"})
     data = {
         "id": "./", "name": tr.gettext("Pocket guide: fillers for cellulite"),
         "short_name": tr.gettext("Filler guide"),
@@ -223,6 +247,22 @@ def robots():
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
+#: The poster names the guide in this many of the clinic's languages: its first, in its order.
+POSTER_TITLES = 3
+
+
+def poster_titles() -> list[dict]:
+    """The guide's title in the first languages that translate it, each once."""
+    title, out, seen = guide().site.page("index").title, [], set()
+    for language in guide().languages:
+        tr = guide().translator(language)
+        text, fell_back = tr.get(title)
+        if not fell_back and text not in seen and len(out) < POSTER_TITLES:
+            seen.add(text)
+            out.append({"language": language, "title": html.heading(tr, title)})
+    return out
+
+
 @bp.route("/poster/")
 def poster():
     entries = []
@@ -233,7 +273,7 @@ def poster():
                                         language=language.name_in_text),
                         "qr": qr.code(absolute(urls.page(language.slug)), language.name)})
     return show("poster.html", guide().translator(guide().default_language), urls.poster(), canonical="",
-                robots="noindex", entries=entries, alternates=[],
+                robots="noindex", entries=entries, alternates=[], titles=poster_titles(),
                 chooser_qr=qr.code(absolute(urls.chooser()), "All languages"))
 
 

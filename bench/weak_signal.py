@@ -1,0 +1,212 @@
+"""First paint of a guide page from the service worker: the old approach (network first, up to
+3 s) and the new one (the saved copy at once, checked in the background), side by side.
+
+    python bench/weak_signal.py              # 5 runs per figure; prints a Markdown table
+    python bench/weak_signal.py --runs 9
+
+bench/run.py calls ``measure`` and writes the table into docs/performance.md. Two builds of the
+same project differ only in static/sw.js: the old one is the file at OLD_SW_COMMIT. Scenarios, on
+en/questions/ at 360x740 in Debian's Chromium:
+
+- first visit: a new profile, nothing saved (the page comes from the network either way);
+- returning, online: the language was saved on an earlier visit; the worker was stopped meanwhile
+  (as a phone stops an idle one), so its start-up is counted;
+- returning, weak signal: the same, with Chromium's network emulation (CDP
+  Network.emulateNetworkConditions: 2000 ms latency, 6250 bytes/s down and up = 50 kbit/s),
+  applied to the page and to the service worker, whose fetches are the ones that wait;
+- returning, weak signal, worker running: the same, the worker not stopped (a visit soon after);
+- returning, offline: the same with the server gone.
+
+Figures are Chromium's own first-paint and first-contentful-paint, in ms from the start of the
+navigation (service worker start-up included); medians over the runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "site"))
+
+from pocket_guide.build import build  # noqa: E402
+from pocket_guide.serve import serve_in_thread  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SITE_URL = "https://clinic.example/pocket/guide/"
+#: The last commit whose service worker fetched pages network first with a 3 s timeout.
+OLD_SW_COMMIT = "5a4b57f35fdf020260f1f54e3d772b3d7a036d1d"
+PAGE = "en/questions/"
+WEAK = {"offline": False, "latency": 2000, "downloadThroughput": 6250, "uploadThroughput": 6250}
+SCENARIOS = ("first visit", "returning, online", "returning, weak signal", "returning, weak signal, worker running",
+             "returning, offline")
+PAINTS = """() => new Promise((resolve) => {
+  const read = () => {
+    const entry = (name) => (performance.getEntriesByName(name)[0] || {}).startTime;
+    if (entry('first-contentful-paint') === undefined) return setTimeout(read, 20);
+    resolve([entry('first-paint'), entry('first-contentful-paint'), document.querySelector('h1').textContent]);
+  };
+  read();
+})"""
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("content", "static", "translations"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("*.mo"))
+    for name in ("site.toml", "babel.cfg"):
+        shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
+def old_service_worker() -> str:
+    return subprocess.run(["git", "-C", str(ROOT), "show", f"{OLD_SW_COMMIT}:static/sw.js"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def build_trees(work: Path) -> dict[str, Path]:
+    """One build per approach, identical but for sw.js."""
+    trees = {}
+    for name in ("old", "new"):
+        project = copy_project(work / name)
+        if name == "old":
+            (project / "static" / "sw.js").write_text(old_service_worker(), "utf-8")
+        build(project, project / "build", SITE_URL)
+        trees[name] = project / "build"
+    return trees
+
+
+class Throttle:
+    """Chromium's network emulation on every target of the browser: pages and service workers.
+
+    Service workers are reached through the browser session (Target.sendMessageToTarget), since
+    Playwright opens CDP sessions on pages only, and emulation on a page leaves its worker's own
+    fetches alone.
+    """
+
+    def __init__(self, browser):
+        self.session = browser.new_browser_cdp_session()
+        self.attached: dict[str, str] = {}
+
+    def apply(self, conditions: dict) -> None:
+        for target in self.session.send("Target.getTargets")["targetInfos"]:
+            if target["type"] not in ("page", "service_worker"):
+                continue
+            session = self.attached.get(target["targetId"])
+            if session is None:
+                session = self.session.send("Target.attachToTarget",
+                                            {"targetId": target["targetId"], "flatten": False})["sessionId"]
+                self.attached[target["targetId"]] = session
+            for number, (method, params) in enumerate((("Network.enable", {}),
+                                                       ("Network.emulateNetworkConditions", conditions)), 1):
+                message = json.dumps({"id": number, "method": method, "params": params})
+                self.session.send("Target.sendMessageToTarget", {"sessionId": session, "message": message})
+
+    def close(self) -> None:
+        self.session.detach()
+
+
+def returning_visit(playwright, base: str, scenario: str, server) -> tuple[float, float]:
+    """Save the language on a first visit, stop the worker, then open the page again."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(base + PAGE)
+    page.wait_for_function("document.documentElement.dataset.saved === 'en'", timeout=30000)
+    page.close()
+    if "running" not in scenario:
+        cdp = context.new_cdp_session(context.new_page())
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+    if scenario == "returning, offline":
+        server.shutdown()
+        server.server_close()
+    page = context.new_page()
+    throttle = Throttle(browser)
+    weak = scenario.startswith("returning, weak signal")
+    if weak:
+        throttle.apply(WEAK)
+    page.goto(base + PAGE, wait_until="commit", timeout=60000)
+    if weak:
+        throttle.apply(WEAK)  # a worker started for this navigation
+    first_paint, contentful, heading = page.evaluate(PAINTS)
+    assert heading, "the page was shown"
+    throttle.close()
+    browser.close()
+    return first_paint, contentful
+
+
+def first_visit(playwright, base: str) -> tuple[float, float]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base + PAGE)
+    first_paint, contentful, _ = page.evaluate(PAINTS)
+    browser.close()
+    return first_paint, contentful
+
+
+def measure(runs: int = 5) -> dict[str, dict[str, tuple[float, float]]]:
+    """{scenario: {"old"|"new": (median first paint, median first contentful paint)}}, in ms."""
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="pocket-weak-"))
+    try:
+        trees = build_trees(work)
+        samples: dict[str, dict[str, list[tuple[float, float]]]] = {s: {"old": [], "new": []} for s in SCENARIOS}
+        with sync_playwright() as playwright:
+            for _ in range(runs):
+                for name, tree in trees.items():  # alternate, so a busy moment hits both alike
+                    for scenario in SCENARIOS:
+                        server, base = serve_in_thread(tree, "/pocket/guide/")  # a new origin each time
+                        try:
+                            if scenario == "first visit":
+                                sample = first_visit(playwright, base)
+                            else:
+                                sample = returning_visit(playwright, base, scenario, server)
+                        finally:
+                            server.shutdown()
+                            server.server_close()
+                        samples[scenario][name].append(sample)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {scenario: {name: (statistics.median(s[0] for s in values), statistics.median(s[1] for s in values))
+                       for name, values in by_name.items()} for scenario, by_name in samples.items()}
+
+
+def section(figures: dict, runs: int) -> list[str]:
+    lines = ["## Returning visits on a weak signal (service worker)", "",
+             f"Measured by `python bench/weak_signal.py --runs {runs}` (also part of `python bench/run.py`): "
+             f"`/{PAGE}` at 360x740, first paint / first contentful paint in ms from the start of the "
+             f"navigation, median of {runs} runs. Old: pages network first, the saved copy after 3 s at the "
+             f"latest (`static/sw.js` at {OLD_SW_COMMIT[:7]}). New: a saved page at once, fetched again in the "
+             "background (new text shows on the next load, and the page says a newer version is there). "
+             "Weak signal: Chromium's network emulation, 2000 ms latency and 50 kbit/s (6250 bytes/s) each "
+             "way, on the page and the service worker. Returning visits start a stopped worker (counted), "
+             "except where the worker is running.", "",
+             "| scenario | old: first paint | old: FCP | new: first paint | new: FCP |",
+             "| --- | --- | --- | --- | --- |"]
+    for scenario, by_name in figures.items():
+        old, new = by_name["old"], by_name["new"]
+        lines.append(f"| {scenario} | {old[0]:.0f} ms | {old[1]:.0f} ms | {new[0]:.0f} ms | {new[1]:.0f} ms |")
+    return lines + ["", "Target: a saved page paints within 100 ms on the weak signal.", ""]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing: install Debian's chromium package.", file=sys.stderr)
+        return 2
+    print("\n".join(section(measure(args.runs), args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
