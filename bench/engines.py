@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT / "site"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from engines import ENGINES, launch  # noqa: E402
+from helpers import make_project as copy_project  # noqa: E402
 from pocket_guide.build import build  # noqa: E402
 from pocket_guide.serve import serve_in_thread  # noqa: E402
 
@@ -34,14 +34,6 @@ TIMINGS = """[
   performance.getEntriesByType('navigation')[0].loadEventEnd,
   document.querySelector('h1').textContent.trim()
 ]"""
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("content", "static", "translations"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("*.mo"))
-    for name in ("site.toml", "babel.cfg"):
-        shutil.copy(ROOT / name, dest / name)
-    return dest
 
 
 def one_run(engine, out: Path, expected: str) -> dict:

@@ -27,7 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers import make_project as copy_project  # noqa: E402
 from pocket_guide.build import build  # noqa: E402
 from pocket_guide.precache import build_manifest, language_bytes  # noqa: E402
 from pocket_guide.serve import serve_in_thread  # noqa: E402
@@ -45,14 +47,6 @@ OFFLINE_BUDGET = 60 * 1024
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("content", "static", "translations"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("*.mo"))
-    for name in ("site.toml", "babel.cfg"):
-        shutil.copy(ROOT / name, dest / name)
-    return dest
 
 
 # --- First load ---------------------------------------------------------------
