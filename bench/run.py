@@ -301,7 +301,7 @@ def main() -> int:
             loads = [first_load(base, path, out) for path in ("en/", "ar/", "hi/", "en/questions/")]
             sections += first_load_section(loads, len(summary["languages"]))
         if "lighthouse" in wanted and not args.no_lighthouse:
-            sections += lighthouse_section({lang: lighthouse(f"{base}{lang}/") for lang in ("en", "ar")})
+            sections += lighthouse_section({lang: lighthouse(f"{base}{lang}/") for lang in ("en", "ar", "hi")})
         if "offline" in wanted:
             sections += offline_section(offline_sizes(out))
         server.shutdown()
