@@ -3,6 +3,7 @@ gate for external tools."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from contextlib import contextmanager
@@ -147,3 +148,31 @@ def snapshot(folder: Path) -> dict[str, object]:
         out[key] = (f"-> {os.readlink(path)}" if path.is_symlink() else
                     path.read_bytes() if path.is_file() else "<dir>")
     return out
+
+
+class ServedBuild:
+    """A project built for SITE_URL and served by the project's own server under ``prefix``;
+    ``stop()`` cuts the network (the saved copy must then serve), ``start()`` brings it back."""
+
+    def __init__(self, folder: Path, languages: tuple[str, ...], prefix: str = "/clinic/guide/"):
+        from pocket_guide.build import build
+
+        self.project = make_project(folder, languages=languages)
+        self.out = self.project / "build"
+        self.prefix = prefix
+        build(self.project, self.out, SITE_URL)
+
+    def start(self) -> str:
+        from pocket_guide.serve import serve_in_thread
+
+        self.server, self.url = serve_in_thread(self.out, self.prefix)
+        return self.url
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def title(self, path: str) -> str:
+        """The <h1> the build wrote for ``path`` (``ar/about/``)."""
+        html = (self.out / path / "index.html").read_text(encoding="utf-8")
+        return re.search(r"<h1>(.*?)</h1>", html).group(1)

@@ -26,9 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from engines import ENGINES, launch
-from helpers import SITE_URL, make_project, requires
+from helpers import SITE_URL, ServedBuild, requires
 from pocket_guide.build import build
-from pocket_guide.serve import serve_in_thread
 
 pytestmark = [
     pytest.mark.engines,
@@ -61,27 +60,7 @@ def engine(session):
 @pytest.fixture
 def site(tmp_path):
     """English, Arabic and Latin American Spanish, built and served under a subpath; ``stop()`` cuts the network."""
-    root = make_project(tmp_path / "p", languages=CATALOGS)
-    build(root, root / "build", SITE_URL)
-
-    class Site:
-        project = root
-        out = root / "build"
-
-        def start(self):
-            self.server, self.url = serve_in_thread(self.out, PREFIX)
-            return self.url
-
-        def stop(self):
-            self.server.shutdown()
-            self.server.server_close()
-
-        def title(self, path: str) -> str:
-            """The <h1> the build wrote for ``path`` (``ar/about/``)."""
-            html = (self.out / path / "index.html").read_text(encoding="utf-8")
-            return re.search(r"<h1>(.*?)</h1>", html).group(1)
-
-    site = Site()
+    site = ServedBuild(tmp_path / "p", CATALOGS, PREFIX)
     site.start()
     yield site
     site.stop()

@@ -7,9 +7,8 @@ from datetime import date
 
 import pytest
 
-from helpers import SITE_URL, make_project
+from helpers import SITE_URL, ServedBuild
 from pocket_guide.build import build
-from pocket_guide.serve import serve_in_thread
 
 PREFIX = "/clinic/guide/"
 
@@ -17,22 +16,7 @@ PREFIX = "/clinic/guide/"
 @pytest.fixture
 def site(tmp_path):
     """English and Spanish, built and served under a subpath; ``stop()`` cuts the network."""
-    root = make_project(tmp_path / "p", languages=("es_419",))
-    build(root, root / "build", SITE_URL)
-
-    class Site:
-        project = root
-        out = root / "build"
-
-        def start(self):
-            self.server, self.url = serve_in_thread(self.out, PREFIX)
-            return self.url
-
-        def stop(self):
-            self.server.shutdown()
-            self.server.server_close()
-
-    site = Site()
+    site = ServedBuild(tmp_path / "p", ("es_419",), PREFIX)
     site.start()
     yield site
     site.stop()
