@@ -10,6 +10,8 @@ import subprocess
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
+from pocket_guide.serve import serve_in_thread
+
 
 #: The font a language's text should be set in on this machine (its script's Noto font),
 #: independent of the stylesheet: a check that the font stack names the script's font first.
@@ -125,24 +127,12 @@ def languages(build) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(built_all, serve):
-    return built_all, serve(built_all)
-
-
-@pytest.fixture(scope="module")
-def serve():
-    from pocket_guide.serve import serve_in_thread
-    servers = []
-
-    def start(directory):
-        server, url = serve_in_thread(directory, "/guide/")
-        servers.append(server)
-        return url
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def site(built_all):
+    """The build of every language, served for the whole module: (build folder, base URL)."""
+    server, url = serve_in_thread(built_all, "/guide/")
+    yield built_all, url
+    server.shutdown()
+    server.server_close()
 
 
 def test_every_language_renders_with_no_missing_glyph_in_its_scripts_font(site, browser):
