@@ -100,19 +100,23 @@ class TextAndLinks(HTMLParser):
         self.tags: list[tuple[str, dict]] = []
         self._skip = 0
         self._in_main = 0
+        self._noscript = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        self.tags.append((tag, attrs))
+        # What only a browser without JavaScript reads is named so ("noscript>link").
+        self.tags.append((f"noscript>{tag}" if self._noscript else tag, attrs))
+        self._noscript += tag == "noscript"
         if tag in ("script", "style", "title"):
             self._skip += 1
         if tag == "main":
             self._in_main += 1
-        for key in ("href", "src", "data-src", "data-css"):  # data-*: what app.js loads after the page
+        for key in ("href", "src", "data-src", "data-css", "data-print", "data-tools"):  # data-*: what app.js loads after the page
             if attrs.get(key):
                 self.urls.append(attrs[key])
 
     def handle_endtag(self, tag):
+        self._noscript -= tag == "noscript"
         if tag in ("script", "style", "title"):
             self._skip -= 1
         if tag == "main":
@@ -176,3 +180,18 @@ class ServedBuild:
         """The <h1> the build wrote for ``path`` (``ar/about/``)."""
         html = (self.out / path / "index.html").read_text(encoding="utf-8")
         return re.search(r"<h1>(.*?)</h1>", html).group(1)
+
+
+#: True once a guide page's print stylesheet (which app.js adds after the load event) and its
+#: printed code (an image fetched after the load event) have arrived: what a reader who prints
+#: a moment after the page appeared gets.
+PRINT_READY = """() => {
+  const sheet = document.querySelector('link[rel="stylesheet"][media="print"]');
+  const codes = [...document.querySelectorAll('img.qr')];
+  return Boolean(sheet && sheet.sheet) && codes.every((img) => img.complete && img.naturalWidth > 0);
+}"""
+
+
+def ready_to_print(page) -> None:
+    """Wait (Playwright page) until the page would print as designed: see PRINT_READY."""
+    page.wait_for_function(PRINT_READY)

@@ -15,7 +15,7 @@ from PIL import Image
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from helpers import DATA, requires, SITE_URL, html_files, make_project, page_text, snapshot
+from helpers import DATA, requires, SITE_URL, html_files, make_project, page_text, ready_to_print, snapshot
 from pocket_guide import create_app
 from pocket_guide.build import build
 from pocket_guide.colours import AA, best_contrast, contrast, nearest_readable
@@ -158,6 +158,7 @@ def test_printed_guide_page_is_a_clean_handout(clinic_build, serve, browser, tmp
     base = serve(clinic_build)
     page = browser.new_page()
     page.goto(base + "es-419/")
+    ready_to_print(page)
     pdf = tmp_path / "handout.pdf"
     page.pdf(path=str(pdf), format="A4")
     text = subprocess.run([needs("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
@@ -179,6 +180,7 @@ def test_printed_checklist_has_tick_boxes_and_space_for_notes(clinic_build, serv
     base = serve(clinic_build)
     page = browser.new_page()
     page.goto(base + "en/questions/")
+    ready_to_print(page)
     page.emulate_media(media="print")
     first = page.locator(".checklist li").first
     box = page.evaluate("""el => { const s = getComputedStyle(el, '::before');

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from helpers import SITE_URL, make_project, requires
+from helpers import SITE_URL, make_project, ready_to_print, requires
 from pocket_guide.build import build
 from pocket_guide.precache import NAMES
 from pocket_guide.serve import serve_in_thread
@@ -192,6 +192,7 @@ def test_print_my_questions_shows_only_the_ticked_and_own_ones_with_the_qr_code(
     page.get_by_role("button", name="Print my questions").click()
     assert page.evaluate("window.__printed") == 1
     assert page.evaluate("document.body.classList.contains('print-mine')")
+    ready_to_print(page)
     page.emulate_media(media="print")
     visible = [question(page, n).is_visible() for n in range(7)]
     assert visible == [False, True, False, False, True, False, False]

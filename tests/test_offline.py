@@ -183,7 +183,7 @@ def test_install_help_for_ios_visitors(site, browser):
     context = browser.new_context(user_agent=ua)
     page = context.new_page()
     page.goto(site.url + "en/about/")
-    assert page.locator(".install-ios").is_visible()
+    page.locator(".install-ios").wait_for(state="visible")  # tools.js, after the load event
     assert "Add to Home Screen" in page.locator(".install-ios").inner_text()
     assert not page.locator(".install-any").is_visible()
     context.close()

@@ -16,11 +16,13 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
 #: Files under static/ that are served as assets (the service worker
-#: template is not: the build fills it and writes it at the root). Read aloud and
-#: "my questions" (listen.*, notes.*) are loaded by app.js after the page, where used.
-ASSET_SOURCES = ("guide.css", "app.js", "chooser.js", "icon.svg", "listen.js", "listen.css", "notes.js", "notes.css")
+#: template is not: the build fills it and writes it at the root). app.js loads the print
+#: stylesheet, tools.js, read aloud and "my questions" (listen.*, notes.*) after the page;
+#: kit.css styles the poster and the desk card only.
+ASSET_SOURCES = ("guide.css", "print.css", "kit.css", "app.js", "tools.js", "chooser.js", "icon.svg",
+                 "listen.js", "listen.css", "notes.js", "notes.css")
 #: Scripts whose one ``__NAMES__`` placeholder the build fills with precache.NAMES.
-NAMED_SCRIPTS = ("app.js", "chooser.js", "notes.js")
+NAMED_SCRIPTS = ("tools.js", "chooser.js", "notes.js")
 
 
 def hashed_name(name: str, data: bytes) -> str:

@@ -94,6 +94,9 @@ def make_freezer(app) -> Freezer:
             for page in guide.site.pages:
                 if page.slug != "index":
                     yield "guide.page", {"lang": language.slug, "slug": page.slug}
+            if guide.config.site_url:
+                for page in guide.site.pages:
+                    yield "guide.page_qr", {"lang": language.slug, "slug": page.slug}
             yield "guide.offline", {"lang": language.slug}
             yield "guide.manifest", {"lang": language.slug}
             yield "guide.card", {"lang": language.slug}

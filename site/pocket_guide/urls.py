@@ -22,6 +22,11 @@ def page(lang: str, slug: str = "index") -> str:
     return f"/{lang}/" if slug == "index" else f"/{lang}/{slug}/"
 
 
+def page_qr(lang: str, slug: str = "index") -> str:
+    """The QR code (SVG) of a content page, beside it."""
+    return page(lang, slug) + "qr.svg"
+
+
 def offline(lang: str) -> str:
     return f"/{lang}/offline/"
 

@@ -78,21 +78,16 @@ def tools(tr: Translator, path: str, rooted: bool = False) -> dict:
                     "holidays": config.hours.closed_on_public_holidays}
         return {}
 
-    def print_qr(target: str) -> Markup:
-        url = absolute(target)
-        return qr.code(url, url, css_class="qr print-only", ref="page-qr") if url else Markup("")
-
-    def share_qr(target: str) -> Markup:
-        """The page's printed code (``print_qr``), shown on screen too."""
-        url = absolute(target)
-        return qr.copy(url, url, "page-qr", css_class="qr share-qr")
+    def page_qr(slug: str, css_class: str) -> Markup:
+        """This page's code (its file, ``urls.page_qr``), printed or shown on screen to share."""
+        return qr.image(link(urls.page_qr(language.slug, slug)), absolute(urls.page(language.slug, slug)), css_class)
 
     return {
         "tr": tr, "language": language, "path": path, "urls": urls,
         "_": partial(html.ui, tr), "gettext": tr.gettext, "ngettext": partial(html.ui_plural, tr),
         "inline": partial(html.inline, tr), "plain": partial(html.plain, tr), "heading": partial(html.heading, tr),
         "link": link, "content_link": content_link, "asset_url": lambda name: link(asset_path(name)),
-        "longdate": longdate, "print_qr": print_qr, "share_qr": share_qr, "opening_hours": opening_hours,
+        "longdate": longdate, "page_qr": page_qr, "opening_hours": opening_hours,
         "foreign": foreign, "absolute": absolute, "Markup": Markup,
     }
 
@@ -151,6 +146,17 @@ def page(lang: str, slug: str):
         abort(404)
     tr = guide().translator(language)
     return show("page.html", tr, urls.page(language.slug, slug), **page_context(tr, slug))
+
+
+@bp.route("/<lang>/qr.svg", defaults={"slug": "index"})
+@bp.route("/<lang>/<slug>/qr.svg")
+def page_qr(lang: str, slug: str):
+    """A content page's QR code; only with a site URL (a code needs the address)."""
+    language = language_or_404(lang)
+    url = absolute(urls.page(language.slug, slug))
+    if not url or guide().site.page(slug) is None:
+        abort(404)
+    return Response(qr.document(url), mimetype="image/svg+xml")
 
 
 def moved(old: str, slug: str):
