@@ -2,6 +2,8 @@
    app.js loads this after the page where speechSynthesis exists. The controls (templates/listen.html)
    appear only when the phone has a voice for the page's language: never a voice of another language.
    Only voices that work on the phone are used (a network voice would send the text away).
+   With a screen reader running: focus never moves while reading (only when the button pressed
+   hides itself), no key is taken, and the text read is in no live region (it is not read twice).
    Same dialect as app.js (ES2017). */
 'use strict';
 (() => {
@@ -94,15 +96,21 @@
       el.scrollIntoView({ block: 'center', behavior: reduced ? 'auto' : 'smooth' });
     }
   };
+  // The control being activated: screen readers on phones (VoiceOver in Safari) activate a
+  // button without focusing it, so document.activeElement alone would miss it.
+  let pressed = null;
+  host.addEventListener('click', (event) => { pressed = event.target.closest('button'); }, true);
+  host.addEventListener('click', () => { pressed = null; });
   const showState = () => {
     const idle = state === 'idle';
-    const focused = host.contains(document.activeElement) ? document.activeElement : null;
+    const focused = host.contains(document.activeElement) ? document.activeElement : pressed;
     host.classList.toggle('playing', !idle);
     start.hidden = !idle;
     playing.hidden = idle;
     pause.hidden = state !== 'playing';
     resume.hidden = state !== 'paused';
-    // The button pressed may have just been hidden (Listen, Pause, Resume): focus its replacement.
+    // The button pressed may have just been hidden (Listen, Pause, Resume, Next at the end): focus
+    // its replacement, so a screen reader's cursor is not left on nothing.
     if (focused && focused.closest('[hidden]')) (idle ? start : state === 'paused' ? resume : pause).focus();
   };
   const finish = () => {

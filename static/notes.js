@@ -173,7 +173,10 @@
     }
     return Promise.resolve(copyBySelection(text));
   };
+  // Selecting the text focuses the hidden box: give focus back to the button, or it would be
+  // lost with the box (a screen reader would be left at the top of the page).
   const copyBySelection = (text) => {
+    const back = document.activeElement;
     const box = document.createElement('textarea');
     box.value = text;
     box.className = 'visually-hidden';
@@ -182,6 +185,7 @@
     let ok = false;
     try { ok = document.execCommand('copy'); } catch (e) { /* not allowed */ }
     box.remove();
+    if (back && back !== document.body) back.focus();
     if (ok) copied();
   };
   $('.my-share').addEventListener('click', () => {
