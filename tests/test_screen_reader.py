@@ -273,7 +273,7 @@ def test_share_this_guide_is_a_disclosure_with_its_state(site, context, lang):
     assert ax(page)["expanded"] is False
     page.keyboard.press("Enter")
     assert ax(page)["expanded"] is True
-    code = ax(page, ".share svg.qr")
+    code = ax(page, ".share img.qr")
     assert code["role"] == "image" and code["name"] == SITE_URL + lang + "/about/"
     page.keyboard.press("Space")
     assert ax(page)["expanded"] is False
