@@ -299,9 +299,11 @@ def session_bus():
             f"<busconfig><type>session</type><listen>unix:dir={folder}</listen>"
             f"<servicedir>{services}</servicedir><policy context=\"default\"><allow send_destination=\"*\"/>"
             '<allow eavesdrop="true"/><allow own="*"/></policy></busconfig>\n')
+        # The accessibility bus it starts puts its socket in $XDG_RUNTIME_DIR (else ~/.cache, shared
+        # with any other session on the machine): here, our own folder.
         bus = subprocess.Popen([*DIES_WITH_US, "dbus-daemon", f"--config-file={config}", "--nofork",
                                 "--print-address=1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True, start_new_session=True)
+                               text=True, start_new_session=True, env=dict(os.environ, XDG_RUNTIME_DIR=folder))
         try:
             address = bus.stdout.readline().strip()
             assert address.startswith("unix:"), f"dbus-daemon did not start (exit code {bus.poll()})"

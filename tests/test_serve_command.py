@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import socket
+import struct
 import subprocess
 import sys
 import urllib.error
@@ -13,6 +14,7 @@ import pytest
 
 from helpers import SITE_URL, snapshot
 from pocket_guide.build import build
+from pocket_guide.serve import serve_in_thread
 
 PREFIX = "/pocket/guide/"  # the path of SITE_URL
 
@@ -94,3 +96,21 @@ def test_a_port_in_use_is_one_line_not_a_traceback(project):
     assert result.stderr.strip().splitlines() == [
         f"127.0.0.1:{port}: cannot serve there (Address already in use) - stop the other server or pass "
         f"--port {port + 1}"]
+
+
+def test_a_reader_who_goes_away_mid_answer_is_not_an_error(tmp_path, capfd):
+    """A browser may close a connection while a file is sent (a page closed, an image no longer
+    needed): the server says nothing, like static hosts, and goes on serving."""
+    (tmp_path / "big.bin").write_bytes(bytes(32 * 1024 * 1024))
+    server, base = serve_in_thread(tmp_path)
+    host, port = server.server_address[:2]
+    for _ in range(3):
+        with socket.create_connection((host, port)) as client:
+            client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.recv(1024)  # the answer has started
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not close
+    status, _ = fetch(base + "missing")
+    server.shutdown()
+    server.server_close()
+    assert status == 404, "still serving"
+    assert capfd.readouterr().err == ""

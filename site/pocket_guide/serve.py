@@ -6,6 +6,7 @@ import functools
 import hashlib
 import io
 import http.server
+import sys
 import threading
 from pathlib import Path
 
@@ -58,18 +59,28 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class StaticServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that went away while it was answered (a page closed, an image it no longer
+        needs) is not an error: say nothing, as static hosts do. Anything else is reported."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, prefix: str = "/",
-                verbose: bool = False) -> http.server.ThreadingHTTPServer:
+                verbose: bool = False) -> StaticServer:
     """A server for ``directory`` at ``http://host:port{prefix}`` (port 0: any free port)."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler = type("Handler", (StaticHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
+    server = StaticServer((host, port), functools.partial(handler, directory=str(directory)))
     server.verbose = verbose
-    server.daemon_threads = True
     return server
 
 
-def serve_in_thread(directory: Path, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_in_thread(directory: Path, prefix: str = "/") -> tuple[StaticServer, str]:
     server = make_server(directory, port=0, prefix=prefix)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
