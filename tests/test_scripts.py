@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
+from linebreaks import MID_WORD_BREAKS
 from pocket_guide.serve import serve_in_thread
 
 
@@ -33,69 +34,6 @@ MARK_TEXT_ELEMENTS = """() => {
   }
   return out;
 }"""
-
-#: Line breaks inside a word: for each text node, where the next grapheme starts a new line and
-#: that point is not a word boundary for the node's language (Intl.Segmenter, ICU's rules: the
-#: same dictionary that finds Thai words). Between two Han or kana characters a break is allowed,
-#: and so is a hyphenated break (``hyphens: auto`` where this browser has the language's dictionary:
-#: Debian's Chromium has none, so here every break inside a word counts).
-MID_WORD_BREAKS = """() => {
-  const bad = [];
-  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-  // A word wider than its whole line has to break somewhere; that is not counted here.
-  const wider = (node, text, index, lang) => {
-    const word = [...new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)]
-      .find((s) => s.index <= index && index < s.index + s.segment.length);
-    const range = document.createRange();
-    range.setStart(node, word.index);
-    range.setEnd(node, word.index + word.segment.length);
-    const width = [...range.getClientRects()].reduce((sum, r) => sum + r.width, 0);
-    let box = node.parentElement;
-    while (getComputedStyle(box).display === 'inline' && box.parentElement) box = box.parentElement;
-    const style = getComputedStyle(box);  // the line is the content box: padding is not room for words
-    return width > box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-  };
-  // The browser hyphenates this word here: set alone in a narrow box, it takes more than one line.
-  const hyphenated = (el, word, lang) => {
-    if (getComputedStyle(el).hyphens !== 'auto') return false;
-    const probe = document.createElement('div');
-    probe.lang = lang;
-    probe.textContent = word;
-    probe.style.cssText = 'position:absolute;width:1px;hyphens:auto;overflow-wrap:normal;line-height:10px';
-    document.body.append(probe);
-    const lines = probe.getBoundingClientRect().height / 10;
-    probe.remove();
-    return lines > 1.5;
-  };
-  const wordAt = (text, index, lang) => [...new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)]
-    .find((s) => s.index <= index && index < s.index + s.segment.length).segment;
-  const cjk = /[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff00-\\uffef]/u;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.data;
-    const el = node.parentElement;
-    if (!text.trim() || el.closest('[hidden], .visually-hidden')) continue;
-    const lang = el.closest('[lang]').lang;
-    const boundaries = new Set();
-    for (const s of new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)) boundaries.add(s.index);
-    const range = document.createRange();
-    let top = null;
-    for (const g of new Intl.Segmenter(lang, { granularity: 'grapheme' }).segment(text)) {
-      range.setStart(node, g.index);
-      range.setEnd(node, g.index + g.segment.length);
-      const rect = range.getClientRects()[0];
-      if (!rect) continue;
-      const before = text.slice(0, g.index).slice(-1);
-      if (top !== null && rect.top > top + 2 && !boundaries.has(g.index) &&
-          !(cjk.test(before) || cjk.test(g.segment)) && !/[\\s\\-\\u00ad\\u2010/]/.test(before) &&
-          !wider(node, text, g.index, lang) && !hyphenated(el, wordAt(text, g.index, lang), lang)) {
-        bad.push(text.slice(Math.max(0, g.index - 10), g.index) + '|' + text.slice(g.index, g.index + 10));
-      }
-      top = rect.top;
-    }
-  }
-  return bad;
-}"""
-
 
 @functools.lru_cache(maxsize=None)
 def installed_fonts() -> dict[str, tuple[str, int]]:
