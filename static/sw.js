@@ -2,18 +2,24 @@
    Pages saved on the phone: the saved copy at once, while the network brings the page again
    in the background and replaces the copy if it changed (the page is told: new text shows on the
    next load). Pages not saved: the network, then an offline page.
-   Hashed assets: cache first. One cache per build; old ones are deleted.
+   Hashed assets: cache first, by a static route where the browser has them (Chromium), so they
+   never wait for this worker to start. One cache per build; old ones are deleted.
    Every file saved for offline use is checked against the sha256 revision the build listed;
-   a copy kept from a page load is labelled with the revision of its own bytes. */
+   a copy kept from a page load is labelled with the revision of its own bytes.
+   A saved page is answered first; everything else a visit sets off (checking the copy against the
+   network, saving the language) starts once the page has its answer. */
 'use strict';
 const PRECACHE = __PRECACHE__;
 const NAMES = __NAMES__; // cache names shared with app.js, written by the build
 const CACHE = NAMES.prefix + PRECACHE.version;
+// This build's cache, opened while the worker starts, so a page's answer costs one lookup.
+const opened = caches.open(CACHE);
 const META = NAMES.meta;
 const TIMEOUT = 3000;
 const scope = self.registration.scope;
 const abs = (url) => new URL(url, scope).href;
 const SAVED = abs(NAMES.saved);
+const STATIC = abs('static/');
 const known = new Set();
 for (const [url] of PRECACHE.shared) known.add(abs(url));
 for (const list of Object.values(PRECACHE.languages)) for (const [url] of list) known.add(abs(url));
@@ -51,7 +57,7 @@ async function fetchVerified(key, revision) {
 // Cache each entry (reusing a copy of the same revision from an older cache);
 // save what can be saved, and return how many entries could not be.
 async function fill(entries) {
-  const cache = await caches.open(CACHE);
+  const cache = await opened;
   const results = await Promise.allSettled(entries.map(async ([url, revision]) => {
     const key = abs(url);
     const mine = await cache.match(key);
@@ -80,7 +86,25 @@ async function save(languages) {
   return complete;
 }
 
+// The hashed files under static/ never change under one name: where the browser has static routes,
+// it reads them from this build's cache (or, not saved, the network) without starting this worker.
+// Elsewhere the fetch handler below does the same.
+function addStaticRoute(event) {
+  if (typeof event.addRoutes !== 'function') return;
+  const url = new URL(STATIC);
+  const literal = (text) => text.replace(/[\\:*?+()[\]{}]/g, '\\$&');
+  const urlPattern = { protocol: url.protocol.slice(0, -1), hostname: literal(url.hostname), port: url.port,
+    pathname: literal(url.pathname) + '*', search: '*', hash: '*' };
+  try {
+    event.waitUntil(Promise.resolve(event.addRoutes({ condition: { urlPattern, requestMethod: 'GET' },
+      source: { cacheName: CACHE } })).catch(() => { /* the fetch handler serves them */ }));
+  } catch (error) {
+    // An older form of the API: the fetch handler serves them.
+  }
+}
+
 self.addEventListener('install', (event) => {
+  addStaticRoute(event);
   event.waitUntil((async () => {
     // Never fail the install: what could not be saved is reported to the page, which offers a retry.
     await save(Object.keys(await readSaved())).catch(() => false);
@@ -135,40 +159,56 @@ async function revalidate(request, key, cache, shown) {
 
 const checking = new Map(); // page key -> the background check under way (resolves true if newer)
 
-// A navigation: a saved page at once (checked in the background), else the network.
-// The same page asked for again while its check is under way (a reload) waits for that check,
-// at most TIMEOUT, so it shows the newest copy.
-async function navigate(event, key) {
-  const cache = await caches.open(CACHE);
-  let saved = await cache.match(key);
+// A navigation's answer: the saved page at once, else the network. The same page asked for again
+// while its check is under way (a reload) waits for that check, at most TIMEOUT, so it shows the
+// newest copy. Resolves to [response, the saved copy shown or null] (a copy of it, if its revision
+// must still be worked out from its bytes: the page reads the response's own).
+const shownAs = (copy) => [copy, copy.headers.has('x-revision') ? copy : copy.clone()];
+async function answer(event, key) {
+  const cache = await opened;
+  const saved = await cache.match(key);
   if (!saved) {
     const response = await fetch(event.request, { cache: 'no-cache' });
     if (response.ok && known.has(key)) event.waitUntil(labelled(response.clone()).then((copy) => cache.put(key, copy)));
-    return response;
+    return [response, null];
   }
+  const check = checking.get(key);
+  if (!check) return shownAs(saved);
+  await Promise.race([check, new Promise((resolve) => setTimeout(resolve, TIMEOUT))]);
+  return shownAs((await cache.match(key)) || saved);
+}
+
+// Once the page has its answer: fetch it again (unless that is under way), and if the copy shown
+// turns out older, tell its page (which shows a notice with the date of its text).
+async function checkShown(event, key, shownCopy) {
+  const cache = await opened;
+  const shown = shownCopy.headers.get('x-revision') || (await labelled(shownCopy)).headers.get('x-revision');
   let check = checking.get(key);
-  if (check) {
-    await Promise.race([check, new Promise((resolve) => setTimeout(resolve, TIMEOUT))]);
-    saved = (await cache.match(key)) || saved;
-  }
-  const shown = saved.headers.get('x-revision') || (await labelled(saved.clone())).headers.get('x-revision');
   if (!check) {
     check = revalidate(event.request, key, cache, shown).catch(() => false); // no network: the copy stays
     checking.set(key, check);
     check.then(() => checking.delete(key));
   }
-  // If the copy shown turns out older, tell its page (which shows a notice with the date of its text).
-  event.waitUntil(check.then(async (newer) => {
-    const current = newer && event.resultingClientId && await cache.match(key);
-    if (!current || current.headers.get('x-revision') === shown) return;
-    const client = await self.clients.get(event.resultingClientId);
-    if (client) client.postMessage({ newer: true });
-  }).catch(() => { /* the page is gone */ }));
-  return saved;
+  const current = (await check) && event.resultingClientId && await cache.match(key);
+  if (!current || current.headers.get('x-revision') === shown) return;
+  const client = await self.clients.get(event.resultingClientId);
+  if (client) client.postMessage({ newer: true });
+}
+
+function navigate(event, key) {
+  const lang = languageOf(key);
+  const answered = answer(event, key);
+  const response = answered.then(([page]) => page, () => offlinePage(lang));
+  event.respondWith(response);
+  // Chained after respondWith's own reaction to the same promise: runs once the answer is on its way.
+  event.waitUntil(response.then(() => answered).then(([, shown]) => Promise.all([
+    shown && checkShown(event, key, shown).catch(() => { /* the page is gone */ }),
+    lang && readSaved().then((saved) => saved[lang] || save([lang])).catch(() => false),
+  ]), () => { /* no page: nothing to check */ }));
 }
 
 async function networkFirst(request, key) {
-  const cache = await caches.open(CACHE);
+  const cache = await opened;
   const network = fetch(request, { cache: 'no-cache' }).then(async (response) => {
     if (response.ok && known.has(key)) await cache.put(key, response.clone());
     return response;
@@ -207,11 +247,10 @@ self.addEventListener('fetch', (event) => {
   url.hash = '';
   const key = url.href;
   if (request.mode === 'navigate') {
-    const lang = languageOf(key);
-    if (lang) event.waitUntil(readSaved().then((saved) => saved[lang] || save([lang])).catch(() => false));
-    event.respondWith(navigate(event, key).catch(() => offlinePage(lang)));
-  } else if (key.startsWith(abs('static/'))) {
-    event.respondWith(caches.match(key).then((hit) => hit || fetch(request)));
+    navigate(event, key);
+  } else if (key.startsWith(STATIC)) {
+    event.respondWith(opened.then((cache) => cache.match(key)).then((hit) => hit || caches.match(key))
+      .catch(() => null).then((hit) => hit || fetch(request)));
   } else if (known.has(key)) {
     event.respondWith(networkFirst(request, key));
   }

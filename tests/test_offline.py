@@ -152,6 +152,26 @@ def test_a_saved_page_shows_at_once_and_says_when_a_newer_one_arrived(site, cont
     assert page.locator("#newer-note").is_hidden()
 
 
+def test_a_stopped_worker_still_gives_the_saved_page_and_its_files_offline(site, context):
+    """A phone stops an idle worker: the next visit, offline, starts it for the page, while the hashed
+    files under static/ come from the saved copy by a static route, without the worker (Chromium)."""
+    page = context.new_page()
+    page.goto(site.url + "en/")
+    wait_until_saved(page, "en")
+    cdp = context.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    cdp.detach()
+    site.stop()
+    page.goto(site.url + "en/questions/")
+    assert heading(page) == "Questions for your dermatologist"
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
+    sources = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('resource')
+        .filter((r) => /[/]static[/][^/]+[.](css|js)$/.test(r.name))
+        .map((r) => [r.name.split('/').pop().split('.')[0] + '.' + r.name.split('.').pop(), r.workerFinalSourceType]))""")
+    assert sources.get("guide.css") == "cache" and sources.get("app.js") == "cache", sources
+
+
 @pytest.mark.parametrize("lang", ["en", "es-419"])
 def test_no_installability_errors(site, profile_context, lang):
     context = profile_context
