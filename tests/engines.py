@@ -297,9 +297,19 @@ class WebKit(Engine):
 
     def set_viewport(self, width: int, height: int) -> None:
         # The window holds MiniBrowser's toolbar above the page: size it so the page gets width x height.
-        self.driver.set_window_size(width, height)
-        inner = self.evaluate("[innerWidth, innerHeight]")
-        self.driver.set_window_size(width + width - inner[0], height + height - inner[1])
+        # A resize reaches the page a moment after the call returns (later on a busy machine): read
+        # the page's size once it has settled, and correct until it is the one asked for.
+        window = [width, height]
+        for _ in range(10):
+            self.driver.set_window_size(*window)
+            inner, settled = None, self.evaluate("[innerWidth, innerHeight]")
+            while inner != settled:
+                time.sleep(0.1)
+                inner, settled = settled, self.evaluate("[innerWidth, innerHeight]")
+            if inner == [width, height]:
+                return
+            window = [window[0] + width - inner[0], window[1] + height - inner[1]]
+        raise AssertionError(f"WebKit's page stayed {inner[0]}x{inner[1]} px, not {width}x{height}")
 
     def screenshot(self, path: Path) -> Path:
         path.write_bytes(self.driver.get_screenshot_as_png())

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
+from helpers import ready_to_print
 from linebreaks import MID_WORD_BREAKS
 from pocket_guide.serve import serve_in_thread
 
@@ -60,6 +61,14 @@ def coverage(postscript_name: str) -> frozenset[int]:
         return frozenset(font.getBestCmap() or {})
 
 
+def settled(page) -> None:
+    """What app.js adds after the load event has arrived ("my questions" shown, the print files
+    fetched): text measured now is not moved by it."""
+    ready_to_print(page)
+    if page.locator(".my-questions").count():
+        page.locator(".my-questions").wait_for(state="visible")
+
+
 def languages(build) -> list[str]:
     return sorted(p.name for p in build.iterdir() if (p / "manifest.webmanifest").is_file())
 
@@ -83,6 +92,7 @@ def test_every_language_renders_with_no_missing_glyph_in_its_scripts_font(site, 
     for lang in languages(build):
         for path in (f"{lang}/", f"{lang}/questions/"):
             page.goto(base + path)
+            settled(page)
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # the language menu too
             page.evaluate("document.fonts.ready.then(() => true)")
             texts = page.evaluate(MARK_TEXT_ELEMENTS)
@@ -120,6 +130,7 @@ def test_lines_break_only_where_each_script_allows_at_320px(site, browser, zoom)
     for lang in languages(build):
         for path in (f"{lang}/", f"{lang}/questions/", f"{lang}/about/"):
             page.goto(base + path)
+            settled(page)
             page.evaluate(f"document.documentElement.style.fontSize = '{zoom}'")
             bad = page.evaluate(MID_WORD_BREAKS)
             if bad:
