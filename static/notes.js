@@ -140,9 +140,10 @@
     }
     ownList.textContent = '';
     host.classList.remove('has-own');
+    status.textContent = host.getAttribute('data-deleted');
   });
 
-  // Print only what is ticked or written, with the page's QR code (guide.css, body.print-mine).
+  // Print only what is ticked or written, with the page's QR code (notes.css, body.print-mine).
   $('.my-print').addEventListener('click', () => {
     document.body.classList.add('print-mine');
     window.print();

@@ -172,6 +172,7 @@ def test_delete_asks_first_then_clears_everything(site, context):
     page.once("dialog", accept)
     page.get_by_role("button", name="Delete my notes").click()
     assert messages == ["Delete your ticks and notes from this phone?"]
+    assert page.locator(".my-status[role=status]").inner_text() == "Your ticks and notes were deleted from this phone."
     assert page.evaluate(f"localStorage.getItem('{KEY}')") is None
     assert page.locator(".checklist input:checked").count() == 0
     assert page.locator(".own-questions li").count() == 0
