@@ -45,3 +45,16 @@ def test_a_first_load_is_three_requests_and_the_rest_comes_after_it(built_all, s
     assert early == ["app.js", "guide.css"], "with the page itself: three requests before the load event"
     assert {kind(r["url"]) for r in requests if not r["early"]} >= later
     assert all(r["url"].startswith(base) for r in requests), "nothing from another origin"
+
+
+def test_without_javascript_the_page_still_prints_as_a_handout(built_all, serve, browser):
+    """The print stylesheet's <noscript> link: no script to add it after the load event."""
+    base = serve(built_all)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "ar/questions/")
+    page.emulate_media(media="print")
+    assert page.locator(".bar").is_hidden() and page.locator(".share").is_hidden()
+    assert page.locator(".print-link img.qr").is_visible(), "the page's code, printed"
+    assert page.evaluate("document.querySelector('.print-link img.qr').naturalWidth") > 0
+    context.close()
