@@ -105,13 +105,21 @@
     const idle = state === 'idle';
     const focused = host.contains(document.activeElement) ? document.activeElement : pressed;
     host.classList.toggle('playing', !idle);
-    start.hidden = !idle;
-    playing.hidden = idle;
-    pause.hidden = state !== 'playing';
-    resume.hidden = state !== 'paused';
-    // The button pressed may have just been hidden (Listen, Pause, Resume, Next at the end): focus
-    // its replacement, so a screen reader's cursor is not left on nothing.
-    if (focused && focused.closest('[hidden]')) (idle ? start : state === 'paused' ? resume : pause).focus();
+    const wanted = [[start, idle], [playing, !idle], [pause, state === 'playing'], [resume, state === 'paused']];
+    // The button pressed may be about to hide (Listen, Pause, Resume, Stop, Next at the end): focus
+    // its replacement, so a screen reader's cursor is not left on nothing, and says the new state.
+    // Orca (43) says nothing if the focused button leaves the accessibility tree before focus
+    // moves (it quietly puts its cursor on the next button): so the pressed one is only made
+    // invisible while its replacement takes focus, and hidden two frames later (a later tree update).
+    const going = wanted.find(([el, show]) => !show && focused && !el.hidden && el.contains(focused));
+    for (const [el, show] of wanted) if (show || !going) el.hidden = !show;
+    if (!going) return;
+    going[0].classList.add('visually-hidden');
+    (idle ? start : state === 'paused' ? resume : pause).focus();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      going[0].classList.remove('visually-hidden');
+      showState();
+    }));
   };
   const finish = () => {
     state = 'idle';

@@ -32,6 +32,7 @@ TOOLS = {
     "dbus-daemon": ("dbus-daemon", "dbus-daemon"),
     "at-spi": ("/usr/libexec/at-spi-bus-launcher", "at-spi2-core"),
     "pyatspi": ("/usr/lib/python3/dist-packages/pyatspi", "python3-pyatspi"),
+    "orca": ("orca", "orca"),
     "webkitdriver": ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
     "minibrowser": ("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "webkit2gtk-driver"),
     "firefox": ("/usr/bin/firefox-esr", "firefox-esr"),

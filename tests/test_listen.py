@@ -129,6 +129,12 @@ def open_page(context, url: str, voices: list[dict] | None, wait: bool = True):
     return page
 
 
+def settled(page) -> None:
+    """Wait until the controls have changed state: a button that hides itself when pressed leaves
+    two frames after its replacement took focus (see showState in listen.js: Orca needs it)."""
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def listen_loaded(page) -> None:
     page.wait_for_function("performance.getEntriesByType('resource').some(e => /listen\\.[0-9a-f]+\\.js$/.test(e.name))"
                            " && document.readyState === 'complete'", timeout=10000)
@@ -179,6 +185,7 @@ def test_pause_resume_and_stop(site, context):
     page.get_by_role("button", name="Stop").click()
     assert page.evaluate("window.__speech.current()") is None
     assert page.locator(".reading").count() == 0
+    settled(page)
     assert not page.locator(".listen-playing").is_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Listen"
 

@@ -1,6 +1,7 @@
 """What a screen reader gets from the read-aloud controls, "My questions" and "Share this guide":
 Chromium's accessibility tree (what it hands NVDA, JAWS, VoiceOver and TalkBack) read over CDP,
-and on Linux the platform tree Orca reads (AT-SPI), in English and Arabic, driven by keyboard only.
+on Linux the platform tree Orca reads (AT-SPI), and what Orca itself says, in English and Arabic,
+driven by keyboard only.
 
 Read aloud and a running screen reader: listen.js never moves focus while it reads (the block read
 is highlighted and scrolled to, the screen reader's own cursor stays where it was), registers no
@@ -9,13 +10,20 @@ the screen reader does not read it a second time. Focus moves only when the butt
 itself (Listen, Pause, Resume, Stop at the end): the screen reader then announces the button that
 replaces it, and so the new state. The two voices can overlap for a moment when reading starts
 (the screen reader says "Pause, button" as the page's voice begins).
+
+Orca (43) said nothing at all after Listen, Pause, Resume or Stop while the pressed button left the
+tree in the same update as focus moved (Chromium reports the removal first, and Orca then moves its
+cursor to the next button quietly): listen.js now hides the pressed button two frames later.
 """
 from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,7 +34,7 @@ from engines import DIES_WITH_US, _kill_group, virtual_display
 from helpers import CHROMIUM, CHROMIUM_ARGS, REPO, SITE_URL, make_project, requires
 from pocket_guide.build import build
 from pocket_guide.serve import serve_in_thread
-from test_listen import SPEECH_STUB, contrast
+from test_listen import SPEECH_STUB, contrast, settled
 
 VOICES = [{"name": "English", "lang": "en-GB"}, {"name": "العربية", "lang": "ar-SA"}]
 NO_SHARE = "delete Navigator.prototype.share; delete Navigator.prototype.clipboard;"
@@ -115,6 +123,7 @@ def test_listen_by_keyboard_names_and_states_in_each_state(site, context, lang):
 
     page.keyboard.press("Enter")
     assert focused(page) == ("button", _("Pause")), "Listen hid itself: its replacement has focus"
+    settled(page)
     assert ax(page, ".listen-start")["ignored"]
     assert page.evaluate("window.__speech.current()")
     order = [focused(page)]
@@ -140,11 +149,13 @@ def test_listen_by_keyboard_names_and_states_in_each_state(site, context, lang):
     assert page.evaluate("window.__speech.current()") is None
     page.keyboard.press("Enter")
     assert focused(page) == ("button", _("Pause"))
+    settled(page)
     for _step in range(3):
         page.keyboard.press("Tab")
     assert focused(page) == ("button", _("Stop"))
     page.keyboard.press("Enter")
     assert focused(page) == ("button", _("Listen"))
+    settled(page)
     assert ax(page, ".listen-pause")["ignored"]
 
     here = ax(page, ".listen-here")
@@ -345,6 +356,16 @@ def atspi_listen_controls(page, env) -> list[tuple]:
             if "showing" in node["states"]]
 
 
+def atspi_settles(page, env, expected: list[tuple], timeout: float = 10) -> list[tuple]:
+    """The Listen controls in AT-SPI once they equal ``expected`` (or at ``timeout``, what they were):
+    the platform tree follows the page's a little later, and a button that hides itself leaves
+    two frames after its replacement took focus (listen.js)."""
+    end = time.monotonic() + timeout
+    while (seen := atspi_listen_controls(page, env)) != expected and time.monotonic() < end:
+        time.sleep(0.1)
+    return seen
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_orca_gets_the_listen_controls_names_and_states_from_at_spi(site, orca_view, lang):
     browser, env = orca_view
@@ -361,10 +382,133 @@ def test_orca_gets_the_listen_controls_names_and_states_from_at_spi(site, orca_v
     tab_to(page, ".listen-start")
     page.keyboard.press("Enter")
     controls = [button("Previous section"), button("Next section"), button("Stop")]
-    assert atspi_listen_controls(page, env) == [group, button("Pause", "focused"), *controls, slower()]
+    expected = [group, button("Pause", "focused"), *controls, slower()]
+    assert atspi_settles(page, env, expected) == expected
     page.keyboard.press("Enter")
-    assert atspi_listen_controls(page, env) == [group, button("Resume", "focused"), *controls, slower()]
+    expected = [group, button("Resume", "focused"), *controls, slower()]
+    assert atspi_settles(page, env, expected) == expected
     page.locator(".listen-slower").focus()
     page.keyboard.press("Space")
-    assert atspi_listen_controls(page, env) == [group, button("Resume"), *controls, slower("focused", "pressed")]
+    expected = [group, button("Resume"), *controls, slower("focused", "pressed")]
+    assert atspi_settles(page, env, expected) == expected
+    page.close()
+
+
+# Orca itself, on that bus and display: what it says is what its speech module logs, printed by
+# tests/orca_speech.py (Debian's python3) one JSON string a line; no voice says it.
+ORCA_SPEECH = Path(__file__).with_name("orca_speech.py")
+
+
+class Orca:
+    """Orca running for ``env`` (its bus and display), with a throwaway home and no voice."""
+
+    def __init__(self, env: dict, home: Path):
+        (home / "run").mkdir(mode=0o700)
+        own = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
+               "XDG_CACHE_HOME": str(home / "cache"), "XDG_RUNTIME_DIR": str(home / "run"), "LANG": "C.UTF-8",
+               "GSETTINGS_BACKEND": "memory",  # Orca turns accessibility on in GSettings: not the machine's
+               # No speech-dispatcher: none to connect to, none started (Orca says "SPEECH: Not available").
+               "SPEECHD_ADDRESS": f"unix_socket:{home / 'run' / 'none'}", "SPEECHD_CMD": "/bin/false"}
+        environment = {key: value for key, value in env.items() if key != "PYTHONPATH"} | own
+        self.debug_log = home / "orca-debug.log"
+        self.process = subprocess.Popen(
+            [*DIES_WITH_US, "/usr/bin/python3", str(ORCA_SPEECH), str(home / "prefs"), str(self.debug_log)],
+            env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, start_new_session=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        started = self.says("Screen reader on.", timeout=30)
+        assert started[-1:] == ["Screen reader on."], f"Orca did not start: {started}; see {self.debug_log}"
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(json.loads(line))
+
+    def says(self, last: str | None = None, timeout: float = 10, quiet: float = 0.4) -> list[str]:
+        """What Orca says from now until it has said ``last`` (if given) and then nothing for ``quiet`` s."""
+        said: list[str] = []
+        end = time.monotonic() + timeout
+        heard = last is None
+        while time.monotonic() < end:
+            try:
+                said.append(self.lines.get(timeout=quiet))
+                heard = heard or said[-1] == last
+            except queue.Empty:
+                if heard:
+                    break
+        return said
+
+    def stop(self) -> None:
+        _kill_group(self.process)
+        self.process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def orca(playwright, tmp_path_factory):
+    """Orca with its own display and bus, and a Chromium with accessibility on it."""
+    requires("xvfb", "dbus-daemon", "at-spi", "pyatspi", "orca")
+    with virtual_display() as display, session_bus() as address:
+        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, ACCESSIBILITY_ENABLED="1")
+        reader = Orca(env, tmp_path_factory.mktemp("orca"))
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=False, env=env,
+                                                 args=[*CHROMIUM_ARGS, "--force-renderer-accessibility"])
+            try:
+                yield reader, browser
+            finally:
+                browser.close()
+        finally:
+            reader.stop()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_orca_says_each_listen_button_and_the_new_one_after_each_press(site, orca, lang):
+    """Each button that hides itself gives focus to its replacement, and Orca says it."""
+    reader, browser = orca
+    _ = strings(lang)
+    button = lambda name: f"{_(name)} push button."  # noqa: E731  (Orca's own words are English here)
+    page = browser.new_page()
+    page.add_init_script(SPEECH_STUB)
+    page.add_init_script(f"window.__speech.setVoices({json.dumps(VOICES)})")
+    page.goto(site + lang + "/")
+    page.locator(".listen").wait_for(state="visible", timeout=10000)
+    reader.says()  # the page loading, the browser's own bubbles
+    tab_to(page, ".listen-start")
+    said = reader.says(button("Listen"))
+    assert said[-2:] == [f"{_('Listen')} panel.", button("Listen")], said
+    for key, name in (("Enter", "Pause"), ("Space", "Resume"), ("Enter", "Pause")):
+        page.keyboard.press(key)
+        assert reader.says(button(name)) == [button(name)], f"after {key}, focus is on {name}"
+    for name in ("Previous section", "Next section", "Stop"):
+        page.keyboard.press("Tab")
+        assert reader.says(button(name)) == [button(name)]
+    page.keyboard.press("Enter")
+    assert reader.says(button("Listen")) == [button("Listen")], "after Stop, focus is on Listen"
+    page.close()
+
+
+def test_orca_says_each_question_with_its_check_box_and_state(site, orca):
+    reader, browser = orca
+    page = browser.new_page()
+    page.goto(site + "en/questions/")
+    page.locator(".my-questions").wait_for(state="visible", timeout=10000)
+    reader.says()
+    questions = [" ".join(text.split()) for text in page.locator(".checklist li").all_inner_texts()]
+    assert len(questions) > 3
+    page.locator(".my-tick").first.focus()
+    first = f"{questions[0]} check box not checked."
+    said = reader.says(first)
+    assert said[-1:] == [first], said
+    page.keyboard.press("Space")
+    assert reader.says("checked") == ["checked"]
+    page.keyboard.press("Tab")
+    said = reader.says(questions[0])
+    assert said[:2] == ["Your notes entry.", questions[0]], "the note box is named, and described by its question"
+    page.keyboard.press("Shift+Tab")
+    reader.says(f"{questions[0]} check box checked.")
+    page.keyboard.press("Space")
+    assert reader.says("not checked") == ["not checked"]
+    for question in questions[1:]:
+        page.keyboard.press("Tab")
+        assert reader.says(f"{question} check box not checked.") == [f"{question} check box not checked."]
     page.close()
