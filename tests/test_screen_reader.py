@@ -324,17 +324,31 @@ def session_bus():
             bus.stdout.close()
 
 
+@contextmanager
+def accessible_desktop(playwright, before_browser=None):
+    """A display and a session bus of our own, and a Chromium on them with accessibility on;
+    ``before_browser(env)`` starts what must be there first (a screen reader) and returns its
+    stop function. Yields (browser, env, what before_browser made)."""
+    with virtual_display() as display, session_bus() as address:
+        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, ACCESSIBILITY_ENABLED="1")
+        first = before_browser(env) if before_browser else None
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=False, env=env,
+                                                 args=[*CHROMIUM_ARGS, "--force-renderer-accessibility"])
+            try:
+                yield browser, env, first
+            finally:
+                browser.close()
+        finally:
+            if first is not None:
+                first.stop()
+
+
 @pytest.fixture(scope="module")
 def orca_view(playwright):
     requires("xvfb", "dbus-daemon", "at-spi", "pyatspi")
-    with virtual_display() as display, session_bus() as address:
-        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, ACCESSIBILITY_ENABLED="1")
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=False, env=env,
-                                             args=[*CHROMIUM_ARGS, "--force-renderer-accessibility"])
-        try:
-            yield browser, env
-        finally:
-            browser.close()
+    with accessible_desktop(playwright) as (browser, env, _):
+        yield browser, env
 
 
 def atspi_listen_controls(page, env) -> list[tuple]:
@@ -447,18 +461,9 @@ class Orca:
 def orca(playwright, tmp_path_factory):
     """Orca with its own display and bus, and a Chromium with accessibility on it."""
     requires("xvfb", "dbus-daemon", "at-spi", "pyatspi", "orca")
-    with virtual_display() as display, session_bus() as address:
-        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, ACCESSIBILITY_ENABLED="1")
-        reader = Orca(env, tmp_path_factory.mktemp("orca"))
-        try:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=False, env=env,
-                                                 args=[*CHROMIUM_ARGS, "--force-renderer-accessibility"])
-            try:
-                yield reader, browser
-            finally:
-                browser.close()
-        finally:
-            reader.stop()
+    folder = tmp_path_factory.mktemp("orca")
+    with accessible_desktop(playwright, lambda env: Orca(env, folder)) as (browser, _, reader):
+        yield reader, browser
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
