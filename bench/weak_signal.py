@@ -1,6 +1,7 @@
 """First paint of a guide page from the service worker, three versions of static/sw.js side by side:
 network first (up to 3 s), saved first (the saved copy at once, checked in the background), and
-the working tree's (saved first, answered before anything else, hashed files by a static route).
+the working tree's (saved first, answered before anything else, the check after the page has
+loaded, hashed files by a static route).
 
     python bench/weak_signal.py              # 5 runs per figure; prints a Markdown table
     python bench/weak_signal.py --runs 9
@@ -207,8 +208,9 @@ def section(figures: dict, runs: int) -> list[str]:
              f"navigation, median of {runs} runs. Network first: pages from the network, the saved copy after "
              "3 s at the latest. Saved first: a saved page at once, fetched again in the background (new text "
              "shows on the next load, and the page says a newer version is there). Now: the same, but the "
-             "page is answered from this build's cache before anything else starts (the check, saving the "
-             "language), and the hashed files under `static/` come from a static route (Chromium 123+), "
+             "page is answered from this build's cache first, everything else the visit sets off (the check, "
+             "saving the language) waits until the page has loaded (it tells the worker), and the hashed "
+             "files under `static/` come from a static route (Chromium 123+), "
              f"without the worker ({commits}; now: the working tree). Weak signal: Chromium's network "
              "emulation, 2000 ms latency and 50 kbit/s (6250 bytes/s) each way, on the page and the service "
              "worker. Returning visits start a stopped worker (counted), except where the worker is running.", "",

@@ -7,7 +7,7 @@
    Every file saved for offline use is checked against the sha256 revision the build listed;
    a copy kept from a page load is labelled with the revision of its own bytes.
    A saved page is answered first; everything else a visit sets off (checking the copy against the
-   network, saving the language) starts once the page has its answer. */
+   network, saving the language) starts once the page has loaded. */
 'use strict';
 const PRECACHE = __PRECACHE__;
 const NAMES = __NAMES__; // cache names shared with app.js, written by the build
@@ -122,6 +122,11 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('message', (event) => {
+  if (event.data && event.data.loaded) { // a page has loaded: its visit's background work may start
+    const open = event.source && opens.get(event.source.id);
+    if (open) open();
+    return;
+  }
   const want = event.data && event.data.save;
   if (!want) return;
   const languages = want === '*' ? Object.keys(PRECACHE.languages) : [want];
@@ -174,25 +179,46 @@ async function answer(event, key) {
   }
   const check = checking.get(key);
   if (!check) return shownAs(saved);
+  const open = opens.get(key); // the check of the visit before waits for its page: start it now
+  if (open) open();
   await Promise.race([check, new Promise((resolve) => setTimeout(resolve, TIMEOUT))]);
   return shownAs((await cache.match(key)) || saved);
 }
 
 // Once the page has its answer: fetch it again (unless that is under way), and if the copy shown
 // turns out older, tell its page (which shows a notice with the date of its text).
-async function checkShown(event, key, shownCopy) {
+async function checkShown(event, key, shownCopy, ready) {
   const cache = await opened;
-  const shown = shownCopy.headers.get('x-revision') || (await labelled(shownCopy)).headers.get('x-revision');
+  const shown = ready.then(async () => shownCopy.headers.get('x-revision') ||
+    (await labelled(shownCopy)).headers.get('x-revision'));
   let check = checking.get(key);
   if (!check) {
-    check = revalidate(event.request, key, cache, shown).catch(() => false); // no network: the copy stays
+    check = shown.then((revision) => revalidate(event.request, key, cache, revision))
+      .catch(() => false); // no network: the copy stays
     checking.set(key, check);
     check.then(() => checking.delete(key));
   }
   const current = (await check) && event.resultingClientId && await cache.match(key);
-  if (!current || current.headers.get('x-revision') === shown) return;
+  if (!current || current.headers.get('x-revision') === await shown) return;
   const client = await self.clients.get(event.resultingClientId);
   if (client) client.postMessage({ newer: true });
+}
+
+// A visit's background work waits until its page has loaded, so it never competes with the page
+// for the phone's processor before the page is shown: the page says so (tools.js, after its load
+// event), else SETTLE passes; the same page asked for again (a reload) ends the wait at once.
+const SETTLE = 2000;
+const opens = new Map(); // a page's client id, or its address -> ends the wait of that visit
+function loaded(clientId, key) {
+  return new Promise((resolve) => {
+    const open = () => {
+      for (const id of [clientId, key]) if (opens.get(id) === open) opens.delete(id);
+      resolve();
+    };
+    if (clientId) opens.set(clientId, open);
+    opens.set(key, open);
+    setTimeout(open, SETTLE);
+  });
 }
 
 function navigate(event, key) {
@@ -201,10 +227,13 @@ function navigate(event, key) {
   const response = answered.then(([page]) => page, () => offlinePage(lang));
   event.respondWith(response);
   // Chained after respondWith's own reaction to the same promise: runs once the answer is on its way.
-  event.waitUntil(response.then(() => answered).then(([, shown]) => Promise.all([
-    shown && checkShown(event, key, shown).catch(() => { /* the page is gone */ }),
-    lang && readSaved().then((saved) => saved[lang] || save([lang])).catch(() => false),
-  ]), () => { /* no page: nothing to check */ }));
+  event.waitUntil(response.then(() => answered).then(([, shown]) => {
+    const ready = loaded(event.resultingClientId, key);
+    return Promise.all([
+      shown && checkShown(event, key, shown, ready).catch(() => { /* the page is gone */ }),
+      lang && ready.then(readSaved).then((saved) => saved[lang] || save([lang])).catch(() => false),
+    ]);
+  }, () => { /* no page: nothing to check */ }));
 }
 
 async function networkFirst(request, key) {

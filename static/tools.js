@@ -13,6 +13,11 @@
   const savesLanguage = page && !['chooser', 'poster', 'card'].includes(page);
   const $ = (selector) => document.querySelector(selector);
 
+  // The page has loaded: the worker may now check it against the network (sw.js waits for this).
+  if (sw && navigator.serviceWorker && navigator.serviceWorker.controller) {
+    navigator.serviceWorker.controller.postMessage({ loaded: true });
+  }
+
   // Ask the service worker to save languages; resolves true when all was saved, false when it
   // could not, or was replaced by a new worker before it answered.
   const askToSave = async (which) => {

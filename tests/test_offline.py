@@ -152,6 +152,38 @@ def test_a_saved_page_shows_at_once_and_says_when_a_newer_one_arrived(site, cont
     assert page.locator("#newer-note").is_hidden()
 
 
+def test_a_returning_visits_check_waits_until_the_page_has_loaded(site, context, browser):
+    """The worker fetches a saved page again only once the page has loaded (the page says so), so
+    that work never competes with the page before it is shown. Seen from the worker's own network
+    log (Chromium may also start a request for a navigation by itself: that one is not the worker's)."""
+    page = context.new_page()
+    page.goto(site.url + "en/about/")
+    wait_until_saved(page, "en")
+    cdp = browser.new_browser_cdp_session()
+    worker = next(t for t in cdp.send("Target.getTargets")["targetInfos"] if t["type"] == "service_worker")
+    session = cdp.send("Target.attachToTarget", {"targetId": worker["targetId"], "flatten": False})["sessionId"]
+    sent = []  # (url, wall-clock ms) of each request the worker makes
+
+    def note(event):
+        message = json.loads(event["message"])
+        if message.get("method") == "Network.requestWillBeSent":
+            sent.append((message["params"]["request"]["url"], message["params"]["wallTime"] * 1000))
+    cdp.on("Target.receivedMessageFromTarget", note)
+    cdp.send("Target.sendMessageToTarget", {"sessionId": session,
+                                            "message": json.dumps({"id": 1, "method": "Network.enable"})})
+    page.goto(site.url + "en/about/")
+    loaded = page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd")
+    for _ in range(50):
+        checks = [when for url, when in sent if url == site.url + "en/about/"]
+        if checks:
+            break
+        page.wait_for_timeout(100)
+    cdp.detach()
+    assert len(checks) == 1, "the saved page was shown, then fetched again once"
+    assert checks[0] >= loaded, f"the check started {loaded - checks[0]:.0f} ms before the page had loaded"
+    assert checks[0] - loaded < 1500, "the page said it had loaded: no need to wait for the 2 s fallback"
+
+
 def test_a_stopped_worker_still_gives_the_saved_page_and_its_files_offline(site, context):
     """A phone stops an idle worker: the next visit, offline, starts it for the page, while the hashed
     files under static/ come from the saved copy by a static route, without the worker (Chromium)."""
