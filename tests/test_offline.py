@@ -160,7 +160,8 @@ def test_a_returning_visits_check_waits_until_the_page_has_loaded(site, context,
     page.goto(site.url + "en/about/")
     wait_until_saved(page, "en")
     cdp = browser.new_browser_cdp_session()
-    worker = next(t for t in cdp.send("Target.getTargets")["targetInfos"] if t["type"] == "service_worker")
+    worker = next(t for t in cdp.send("Target.getTargets")["targetInfos"]  # this site's: the browser is shared
+                  if t["type"] == "service_worker" and t["url"] == site.url + "sw.js")
     session = cdp.send("Target.attachToTarget", {"targetId": worker["targetId"], "flatten": False})["sessionId"]
     sent = []  # (url, wall-clock ms) of each request the worker makes
 
