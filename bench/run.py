@@ -29,14 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers import CHROMIUM, CHROMIUM_ARGS, unhashed  # noqa: E402
 from helpers import make_project as copy_project  # noqa: E402
 from pocket_guide.build import build  # noqa: E402
 from pocket_guide.precache import build_manifest, language_bytes  # noqa: E402
 from pocket_guide.serve import serve_in_thread  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NODE_DIR = ROOT / "bench" / ".node"
 LIGHTHOUSE_VERSION = "13.5.0"
 BUDGET_GZIP = 8 * 1024
@@ -82,15 +80,7 @@ def first_load(base: str, path: str, out: Path) -> dict:
             "raw": sum(len(body(u)) for u in before.values()), "gzip": sum(gz(body(u)) for u in before.values()),
             "after_gzip": sum(gz(body(u)) for u in later), "other_origins": len(other),
             "urls": sorted(u[len(base):] or "./" for u in before.values()),
-            "later": sorted(short(u[len(base):]) for u in later)}
-
-
-def short(local: str) -> str:
-    """``static/tools.2956cdcf4f.js`` -> ``tools.js``; other paths as they are."""
-    if local.startswith("static/"):
-        stem, _, ext = local[len("static/"):].partition(".")
-        return f"{stem}.{ext.rpartition('.')[2]}"
-    return local
+            "later": sorted(unhashed(u[len(base):]) for u in later)}
 
 
 def largest_page(out: Path) -> str:

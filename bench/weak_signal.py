@@ -40,13 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from helpers import make_project as copy_project  # noqa: E402
 from pocket_guide.build import build  # noqa: E402
 from pocket_guide.serve import serve_in_thread  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SITE_URL = "https://clinic.example/pocket/guide/"
 #: Each approach's static/sw.js: the file at a commit, or (None) the working tree's.
 APPROACHES = {

@@ -180,10 +180,29 @@ class ServedBuild:
         self.server.shutdown()
         self.server.server_close()
 
+    def edit(self, path: str, old: str, new: str) -> None:
+        """Replace ``old`` (which must be there) by ``new`` in content/``path``, and build again."""
+        from pocket_guide.build import build
+
+        source = self.project / "content" / path
+        text = source.read_text()
+        assert old in text
+        source.write_text(text.replace(old, new))
+        build(self.project, self.out, SITE_URL)
+
     def title(self, path: str) -> str:
         """The <h1> the build wrote for ``path`` (``ar/about/``)."""
         html = (self.out / path / "index.html").read_text(encoding="utf-8")
         return re.search(r"<h1>(.*?)</h1>", html).group(1)
+
+
+def unhashed(url: str) -> str:
+    """A hashed asset's address by its logical name (``.../static/tools.2956cdcf4f.js`` ->
+    ``tools.js``, as static/ holds it); any other address as it is."""
+    if "static/" not in url:
+        return url
+    stem, _, ext = url.rpartition("static/")[2].partition(".")
+    return f"{stem}.{ext.rpartition('.')[2]}"
 
 
 #: True once a guide page's print stylesheet (which app.js adds after the load event) and its

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import ready_to_print
+from helpers import ready_to_print, unhashed
 
 #: Each resource the page fetched, with whether it started before the load event.
 REQUESTS = """() => {
@@ -18,9 +18,7 @@ REQUESTS = """() => {
 
 def kind(url: str) -> str:
     """``static/guide.3f…css`` -> ``guide.css``; a page's code -> ``qr.svg``."""
-    name = url.rsplit("/", 1)[-1]
-    stem, _, ext = name.partition(".")
-    return f"{stem}.{ext.rpartition('.')[2]}" if "/static/" in url else name
+    return unhashed(url).rsplit("/", 1)[-1]
 
 
 @pytest.mark.parametrize("path, later", [

@@ -3,7 +3,6 @@ Cloudflare Pages read it, and the robots.txt snippet for a guide under a path.""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -12,9 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from helpers import SITE_URL, make_project
-from pocket_guide.build import build
-from pocket_guide.serve import serve_in_thread
+from helpers import ServedBuild
 
 SPEECH_STUB = """(() => {
   const log = [];
@@ -99,13 +97,9 @@ def reading_order(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("listen") / "p",
-                        languages=("pt_BR", "ar", "zh_Hant", "zh_Hans", "fil"))
-    build(root, root / "build", SITE_URL)
-    server, url = serve_in_thread(root / "build", "/clinic/guide/")
-    yield {"url": url, "out": root / "build"}
-    server.shutdown()
-    server.server_close()
+    site = ServedBuild(tmp_path_factory.mktemp("listen") / "p", ("pt_BR", "ar", "zh_Hant", "zh_Hans", "fil"))
+    yield {"url": site.start(), "out": site.out}
+    site.stop()
 
 
 @pytest.fixture

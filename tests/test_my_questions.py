@@ -9,10 +9,8 @@ import subprocess
 
 import pytest
 
-from helpers import SITE_URL, make_project, ready_to_print, requires
-from pocket_guide.build import build
+from helpers import SITE_URL, ServedBuild, ready_to_print, requires
 from pocket_guide.precache import NAMES
-from pocket_guide.serve import serve_in_thread
 
 KEY = NAMES["notes"] + ":en"
 QUESTIONS = "en/questions/"
@@ -20,28 +18,10 @@ QUESTIONS = "en/questions/"
 
 @pytest.fixture
 def site(tmp_path):
-    root = make_project(tmp_path / "p", languages=("ar",))
-    build(root, root / "build", SITE_URL)
-    server, url = serve_in_thread(root / "build", "/clinic/guide/")
-
-    class Site:
-        project = root
-        out = root / "build"
-        base = url
-
-        def stop(self) -> None:
-            server.shutdown()
-
-        def rebuild(self, path: str, old: str, new: str) -> None:
-            source = root / "content" / path
-            text = source.read_text()
-            assert old in text
-            source.write_text(text.replace(old, new))
-            build(root, root / "build", SITE_URL)
-
-    yield Site()
-    server.shutdown()
-    server.server_close()
+    site = ServedBuild(tmp_path / "p", ("ar",))
+    site.start()
+    yield site
+    site.stop()
 
 
 @pytest.fixture
@@ -53,7 +33,7 @@ def context(browser):
 
 def open_questions(context, site, path: str = QUESTIONS):
     page = context.new_page()
-    page.goto(site.base + path)
+    page.goto(site.url + path)
     page.locator(".my-questions").wait_for(state="visible", timeout=10000)
     return page
 
@@ -91,7 +71,7 @@ def check_filled_in(page, also: tuple[int, ...] = ()) -> None:
 def test_without_javascript_the_page_is_the_printable_checklist(site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site.base + QUESTIONS)
+    page.goto(site.url + QUESTIONS)
     assert page.locator(".checklist li").count() == 7
     assert not page.locator(".my-questions").is_visible()
     assert page.locator("input, textarea").filter(visible=True).count() == 0
@@ -114,7 +94,7 @@ def test_ticks_notes_and_own_questions_survive_a_reload(site, context):
     page.locator(".my-questions").wait_for(state="visible")
     check_filled_in(page)
     assert page.evaluate("Object.keys(localStorage)") == [KEY], "one key, nothing else kept"
-    origin = re.match(r"https?://[^/]+/", site.base).group()
+    origin = re.match(r"https?://[^/]+/", site.url).group()
     assert requests and all(url.startswith(origin) for url in requests), "no request leaves the origin"
 
 
@@ -133,7 +113,7 @@ def test_notes_survive_a_new_build_and_a_reworded_question(site, context):
     fill_in(page)
     question(page, 6).get_by_role("checkbox").check()
     question(page, 6).get_by_label("Your notes").fill("Bring the leaflet")
-    site.rebuild("index.md", "The success of filler treatments for cellulite can vary.",
+    site.edit("index.md", "The success of filler treatments for cellulite can vary.",
                  "The success of filler treatments for cellulite varies.")
     page.reload()
     page.locator(".my-questions").wait_for(state="visible")
@@ -141,9 +121,9 @@ def test_notes_survive_a_new_build_and_a_reworded_question(site, context):
     assert question(page, 6).get_by_label("Your notes").input_value() == "Bring the leaflet"
     # New wording for question 2, question 7 removed: the tick stays on the reworded question,
     # and the removed one, with its note, becomes one of the patient's own questions.
-    site.rebuild("questions.md", "Which type of filler would you use for me, and why?",
+    site.edit("questions.md", "Which type of filler would you use for me, and why?",
                  "Which filler would you choose for me, and why?")
-    site.rebuild("questions.md", "- Which pre- and post-procedure care instructions should I follow?\n", "")
+    site.edit("questions.md", "- Which pre- and post-procedure care instructions should I follow?\n", "")
     for _ in range(3):
         page.reload()
         page.locator(".my-questions").wait_for(state="visible")
@@ -187,7 +167,7 @@ PRINT_STUB = "window.__printed = 0; window.print = () => { window.__printed += 1
 def test_print_my_questions_shows_only_the_ticked_and_own_ones_with_the_qr_code(site, context, tmp_path):
     page = context.new_page()
     page.add_init_script(PRINT_STUB)
-    page.goto(site.base + QUESTIONS)
+    page.goto(site.url + QUESTIONS)
     page.locator(".my-questions").wait_for(state="visible")
     fill_in(page)
     page.get_by_role("button", name="Print my questions").click()
@@ -223,7 +203,7 @@ def test_share_uses_the_share_sheet_with_the_questions_as_text(site, context):
     page = context.new_page()
     page.add_init_script("window.__shared = []; navigator.share = (data) => { window.__shared.push(data); "
                          "return Promise.resolve(); };")
-    page.goto(site.base + QUESTIONS)
+    page.goto(site.url + QUESTIONS)
     page.locator(".my-questions").wait_for(state="visible")
     fill_in(page)
     page.get_by_role("button", name="Share my questions").click()
@@ -244,7 +224,7 @@ def test_without_a_share_sheet_the_questions_are_copied(site, context):
     page.add_init_script("delete Navigator.prototype.share; window.__copied = [];"
                          "Object.defineProperty(navigator, 'clipboard', {value: {writeText: (t) => "
                          "{ window.__copied.push(t); return Promise.resolve(); }}});")
-    page.goto(site.base + QUESTIONS)
+    page.goto(site.url + QUESTIONS)
     page.locator(".my-questions").wait_for(state="visible")
     fill_in(page)
     page.get_by_role("button", name="Share my questions").click()
@@ -261,7 +241,7 @@ def test_rtl_page_and_the_real_csp(site, browser):
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(site.base + "ar/questions/")
+    page.goto(site.url + "ar/questions/")
     page.locator(".my-questions").wait_for(state="visible", timeout=10000)
     first = page.locator(".checklist li").first
     first.get_by_role("checkbox").check()

@@ -31,9 +31,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from engines import DIES_WITH_US, _kill_group, virtual_display
-from helpers import CHROMIUM, CHROMIUM_ARGS, REPO, SITE_URL, make_project, requires
-from pocket_guide.build import build
-from pocket_guide.serve import serve_in_thread
+from helpers import CHROMIUM, CHROMIUM_ARGS, REPO, SITE_URL, ServedBuild, requires
 from test_listen import SPEECH_STUB, contrast, settled
 
 VOICES = [{"name": "English", "lang": "en-GB"}, {"name": "العربية", "lang": "ar-SA"}]
@@ -56,12 +54,9 @@ def strings(lang: str):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("screen-reader") / "p", languages=("ar",))
-    build(root, root / "build", SITE_URL)
-    server, url = serve_in_thread(root / "build", "/clinic/guide/")
-    yield url
-    server.shutdown()
-    server.server_close()
+    site = ServedBuild(tmp_path_factory.mktemp("screen-reader") / "p", ("ar",))
+    yield site.start()
+    site.stop()
 
 
 @pytest.fixture

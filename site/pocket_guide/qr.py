@@ -38,9 +38,8 @@ def image(src: str, url: str, css_class: str = "qr") -> Markup:
 def _svg(url: str, label: str, css_class: str) -> str:
     # The poster and each desk card encode the same URL: choosing the mask is
     # the slow part of making a code, so do it once per URL.
-    svg = _make(url).svg_inline(omitsize=True, svgclass=css_class, dark="#000", light="#fff",
-                                title=str(escape(label))).replace("<svg ", '<svg role="img" ', 1)
-    return svg
+    return _make(url).svg_inline(omitsize=True, svgclass=css_class, dark="#000", light="#fff",
+                                 title=str(escape(label))).replace("<svg ", '<svg role="img" ', 1)
 
 
 @functools.lru_cache(maxsize=1024)
