@@ -38,8 +38,9 @@
     if (document.readyState === 'complete') add();
     else window.addEventListener('load', () => setTimeout(add));
   };
-  later(doc.dataset.print, null, 'print');
-  later(null, doc.dataset.tools);
+  const own = document.currentScript.dataset;
+  later(own.print, null, 'print');
+  later(null, own.tools);
   const listen = $('.listen');
   if (listen && 'speechSynthesis' in window && 'SpeechSynthesisUtterance' in window) later(listen.dataset.css, listen.dataset.src);
   const mine = $('.my-questions');
