@@ -180,6 +180,14 @@ class ServedBuild:
         self.server.shutdown()
         self.server.server_close()
 
+    def __enter__(self) -> "ServedBuild":
+        """Served for the ``with`` block (a test may ``stop()`` it inside)."""
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
     def edit(self, path: str, old: str, new: str) -> None:
         """Replace ``old`` (which must be there) by ``new`` in content/``path``, and build again."""
         from pocket_guide.build import build

@@ -60,10 +60,8 @@ def engine(session):
 @pytest.fixture
 def site(tmp_path):
     """English, Arabic and Latin American Spanish, built and served under a subpath; ``stop()`` cuts the network."""
-    site = ServedBuild(tmp_path / "p", CATALOGS, PREFIX)
-    site.start()
-    yield site
-    site.stop()
+    with ServedBuild(tmp_path / "p", CATALOGS, PREFIX) as site:
+        yield site
 
 
 def page_language(engine) -> list:

@@ -97,9 +97,8 @@ def reading_order(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = ServedBuild(tmp_path_factory.mktemp("listen") / "p", ("pt_BR", "ar", "zh_Hant", "zh_Hans", "fil"))
-    yield {"url": site.start(), "out": site.out}
-    site.stop()
+    with ServedBuild(tmp_path_factory.mktemp("listen") / "p", ("pt_BR", "ar", "zh_Hant", "zh_Hans", "fil")) as site:
+        yield site
 
 
 @pytest.fixture
@@ -148,9 +147,9 @@ ENGLISH = [{"name": "English (UK)", "lang": "en-GB"}, {"name": "Français", "lan
 
 @pytest.mark.parametrize("path", ["en/", "en/questions/", "en/about/"])
 def test_reads_the_main_text_in_order_in_the_pages_language(site, context, path):
-    expected = reading_order((site["out"] / path / "index.html").read_text())
+    expected = reading_order((site.out / path / "index.html").read_text())
     assert len(expected) > 5 and "On this page" not in expected
-    page = open_page(context, site["url"] + path, ENGLISH)
+    page = open_page(context, site.url + path, ENGLISH)
     page.get_by_role("button", name="Listen", exact=True).click()
     log = read_all(page)
     assert [u["text"] for u in log] == expected
@@ -160,7 +159,7 @@ def test_reads_the_main_text_in_order_in_the_pages_language(site, context, path)
 
 
 def test_pause_resume_and_stop(site, context):
-    page = open_page(context, site["url"] + "en/", ENGLISH)
+    page = open_page(context, site.url + "en/", ENGLISH)
     page.get_by_role("button", name="Listen", exact=True).click()
     page.evaluate("window.__speech.end()")
     page.evaluate("window.__speech.end()")
@@ -185,12 +184,12 @@ def test_pause_resume_and_stop(site, context):
 
 
 def test_next_and_previous_section_and_listen_from_here(site, context):
-    html = (site["out"] / "en" / "index.html").read_text()
+    html = (site.out / "en" / "index.html").read_text()
     main = html[html.index("<main"):]
     sections = [" ".join(re.sub(r"<[^>]+>", "", h).split())
                 for h in re.findall(r"<h2[^>]*>(.*?)</h2>", main, re.S)]
     sections.remove("On this page")  # the table of contents is navigation
-    page = open_page(context, site["url"] + "en/", ENGLISH)
+    page = open_page(context, site.url + "en/", ENGLISH)
     page.get_by_role("button", name="Listen", exact=True).click()
     current = lambda: page.evaluate("window.__speech.current()")  # noqa: E731
     next_button = page.get_by_role("button", name="Next section")
@@ -221,7 +220,7 @@ def test_next_and_previous_section_and_listen_from_here(site, context):
 def test_the_block_read_is_marked_kept_in_view_and_controls_are_usable(site, browser, scheme):
     context = browser.new_context(viewport={"width": 360, "height": 640}, color_scheme=scheme,
                                   reduced_motion="reduce", bypass_csp=True)
-    page = open_page(context, site["url"] + "en/", ENGLISH)
+    page = open_page(context, site.url + "en/", ENGLISH)
     page.get_by_role("button", name="Listen", exact=True).click()
     for _ in range(3):
         page.get_by_role("button", name="Next section").click()
@@ -280,7 +279,7 @@ def contrast(a: str, b: str) -> float:
     ("fil/", [{"name": "Filipino", "lang": "fil-PH"}], "Filipino"),
 ])
 def test_a_voice_of_the_pages_language_or_its_nearest_region(site, context, path, voices, chosen):
-    page = open_page(context, site["url"] + path, voices)
+    page = open_page(context, site.url + path, voices)
     lang = page.evaluate("document.documentElement.lang")
     page.locator(".listen-start").click()
     log = read_all(page, limit=3)
@@ -296,14 +295,14 @@ def test_a_voice_of_the_pages_language_or_its_nearest_region(site, context, path
     ("en/", []),
 ])
 def test_no_voice_for_the_language_no_control(site, context, path, voices):
-    page = open_page(context, site["url"] + path, voices, wait=False)
+    page = open_page(context, site.url + path, voices, wait=False)
     listen_loaded(page)
     assert not page.locator(".listen").is_visible()
     assert page.locator(".listen-here").count() == 0
 
 
 def test_voices_that_arrive_late_show_the_control(site, context):
-    page = open_page(context, site["url"] + "en/", [], wait=False)
+    page = open_page(context, site.url + "en/", [], wait=False)
     listen_loaded(page)
     assert not page.locator(".listen").is_visible()
     page.evaluate(f"window.__speech.setVoices({json.dumps(ENGLISH)})")
@@ -311,7 +310,7 @@ def test_voices_that_arrive_late_show_the_control(site, context):
 
 
 def test_without_speech_synthesis_or_javascript_nothing_is_shown(site, context, browser):
-    page = open_page(context, site["url"] + "en/", None, wait=False)
+    page = open_page(context, site.url + "en/", None, wait=False)
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.reload()
@@ -322,7 +321,7 @@ def test_without_speech_synthesis_or_javascript_nothing_is_shown(site, context, 
     assert not [u for u in requests if "listen." in u], "listen.js is not even loaded"
     no_js = browser.new_context(java_script_enabled=False)
     page = no_js.new_page()
-    page.goto(site["url"] + "en/")
+    page.goto(site.url + "en/")
     assert not page.locator(".listen").is_visible()
     assert page.locator("main button:visible").count() == 0
     no_js.close()
@@ -330,8 +329,8 @@ def test_without_speech_synthesis_or_javascript_nothing_is_shown(site, context, 
 
 def test_arabic_is_read_with_an_arabic_voice_and_the_controls_follow_rtl(site, context):
     voices = [{"name": "English", "lang": "en-US"}, {"name": "العربية", "lang": "ar-SA"}]
-    page = open_page(context, site["url"] + "ar/", voices)
-    expected = reading_order((site["out"] / "ar" / "index.html").read_text())
+    page = open_page(context, site.url + "ar/", voices)
+    expected = reading_order((site.out / "ar" / "index.html").read_text())
     page.locator(".listen-start").click()
     bar = page.locator(".listen")
     assert bar.evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -355,7 +354,7 @@ def test_works_under_the_real_csp(site, browser):
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.add_init_script(SPEECH_STUB)
     page.add_init_script(f"window.__speech.setVoices({json.dumps(ENGLISH)})")
-    page.goto(site["url"] + "en/")
+    page.goto(site.url + "en/")
     page.locator(".listen").wait_for(state="visible", timeout=10000)
     page.locator(".listen-start").click()
     page.locator(".listen-next").click()

@@ -18,10 +18,8 @@ QUESTIONS = "en/questions/"
 
 @pytest.fixture
 def site(tmp_path):
-    site = ServedBuild(tmp_path / "p", ("ar",))
-    site.start()
-    yield site
-    site.stop()
+    with ServedBuild(tmp_path / "p", ("ar",)) as site:
+        yield site
 
 
 @pytest.fixture
@@ -165,10 +163,8 @@ PRINT_STUB = "window.__printed = 0; window.print = () => { window.__printed += 1
 
 
 def test_print_my_questions_shows_only_the_ticked_and_own_ones_with_the_qr_code(site, context, tmp_path):
-    page = context.new_page()
-    page.add_init_script(PRINT_STUB)
-    page.goto(site.url + QUESTIONS)
-    page.locator(".my-questions").wait_for(state="visible")
+    context.add_init_script(PRINT_STUB)
+    page = open_questions(context, site)
     fill_in(page)
     page.get_by_role("button", name="Print my questions").click()
     assert page.evaluate("window.__printed") == 1
@@ -200,11 +196,9 @@ def test_print_my_questions_shows_only_the_ticked_and_own_ones_with_the_qr_code(
 
 
 def test_share_uses_the_share_sheet_with_the_questions_as_text(site, context):
-    page = context.new_page()
-    page.add_init_script("window.__shared = []; navigator.share = (data) => { window.__shared.push(data); "
-                         "return Promise.resolve(); };")
-    page.goto(site.url + QUESTIONS)
-    page.locator(".my-questions").wait_for(state="visible")
+    context.add_init_script("window.__shared = []; navigator.share = (data) => { window.__shared.push(data); "
+                            "return Promise.resolve(); };")
+    page = open_questions(context, site)
     fill_in(page)
     page.get_by_role("button", name="Share my questions").click()
     shared = page.evaluate("window.__shared")
@@ -220,12 +214,10 @@ def test_share_uses_the_share_sheet_with_the_questions_as_text(site, context):
 
 
 def test_without_a_share_sheet_the_questions_are_copied(site, context):
-    page = context.new_page()
-    page.add_init_script("delete Navigator.prototype.share; window.__copied = [];"
-                         "Object.defineProperty(navigator, 'clipboard', {value: {writeText: (t) => "
-                         "{ window.__copied.push(t); return Promise.resolve(); }}});")
-    page.goto(site.url + QUESTIONS)
-    page.locator(".my-questions").wait_for(state="visible")
+    context.add_init_script("delete Navigator.prototype.share; window.__copied = [];"
+                            "Object.defineProperty(navigator, 'clipboard', {value: {writeText: (t) => "
+                            "{ window.__copied.push(t); return Promise.resolve(); }}});")
+    page = open_questions(context, site)
     fill_in(page)
     page.get_by_role("button", name="Share my questions").click()
     status = page.locator(".my-status")

@@ -16,10 +16,8 @@ PREFIX = "/clinic/guide/"
 @pytest.fixture
 def site(tmp_path):
     """English and Spanish, built and served under a subpath; ``stop()`` cuts the network."""
-    site = ServedBuild(tmp_path / "p", ("es_419",), PREFIX)
-    site.start()
-    yield site
-    site.stop()
+    with ServedBuild(tmp_path / "p", ("es_419",), PREFIX) as site:
+        yield site
 
 
 @pytest.fixture

@@ -54,9 +54,8 @@ def strings(lang: str):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = ServedBuild(tmp_path_factory.mktemp("screen-reader") / "p", ("ar",))
-    yield site.start()
-    site.stop()
+    with ServedBuild(tmp_path_factory.mktemp("screen-reader") / "p", ("ar",)) as site:
+        yield site
 
 
 @pytest.fixture
@@ -109,7 +108,7 @@ def focused(page) -> tuple[str, str]:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_listen_by_keyboard_names_and_states_in_each_state(site, context, lang):
     _ = strings(lang)
-    page = open_page(context, site + lang + "/")
+    page = open_page(context, site.url + lang + "/")
     group = ax(page, ".listen")
     assert (group["role"], group["name"]) == ("group", _("Listen"))
     assert ax(page, ".listen-pause")["ignored"], "the controls for reading are not there before it starts"
@@ -161,7 +160,7 @@ def test_listen_by_keyboard_names_and_states_in_each_state(site, context, lang):
 
 def test_a_button_pressed_without_focus_hands_focus_to_its_replacement(site, context):
     """Screen readers on phones (VoiceOver in Safari) press a button without focusing it."""
-    page = open_page(context, site + "en/")
+    page = open_page(context, site.url + "en/")
 
     def press(selector: str) -> tuple[str, str]:
         page.evaluate("document.activeElement.blur()")
@@ -179,7 +178,7 @@ def test_a_button_pressed_without_focus_hands_focus_to_its_replacement(site, con
 def test_every_block_read_is_outlined_with_3_to_1_contrast(site, context):
     """WCAG 1.4.11 and 1.4.1: the highlight is an outline (a shape, not colour alone), 3:1 against
     what is around the block and the block's own background, in light, dark and forced colours."""
-    page = open_page(context, site + "en/")  # its key points are a box: blocks on two backgrounds
+    page = open_page(context, site.url + "en/")  # its key points are a box: blocks on two backgrounds
     for scheme, forced in (("light", "none"), ("dark", "none"), ("dark", "active")):
         page.emulate_media(color_scheme=scheme, forced_colors=forced)
         page.locator(".listen-start").click()
@@ -217,7 +216,7 @@ def test_focus_is_never_hidden_under_the_controls_while_reading(site, browser):
     context = browser.new_context(viewport={"width": 360, "height": 640}, reduced_motion="reduce", bypass_csp=True)
     context.add_init_script(SPEECH_STUB)
     context.add_init_script(f"window.__speech.setVoices({json.dumps(VOICES)})")
-    page = open_page(context, site + "en/")
+    page = open_page(context, site.url + "en/")
     page.locator(".listen-start").click()
     visited = set()
     for key in ["Tab"] * 25 + ["Shift+Tab"] * 25:
@@ -237,7 +236,7 @@ def test_focus_is_never_hidden_under_the_controls_while_reading(site, browser):
 def test_my_questions_names_states_and_announcements(site, context, lang):
     _ = strings(lang)
     context.add_init_script(NO_SHARE)  # copied instead: the status says so
-    page = open_page(context, site + lang + "/questions/", ready=".my-questions")
+    page = open_page(context, site.url + lang + "/questions/", ready=".my-questions")
     region = ax(page, ".my-questions")
     assert (region["role"], region["name"]) == ("region", _("My questions"))
     status = ax(page, ".my-status")
@@ -273,7 +272,7 @@ def test_my_questions_names_states_and_announcements(site, context, lang):
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_share_this_guide_is_a_disclosure_with_its_state(site, context, lang):
     _ = strings(lang)
-    page = open_page(context, site + lang + "/about/", ready=".share")
+    page = open_page(context, site.url + lang + "/about/", ready=".share")
     page.locator(".share summary").focus()
     assert focused(page) == ("DisclosureTriangle", _("Share this guide"))
     assert ax(page)["expanded"] is False
@@ -386,7 +385,7 @@ def test_orca_gets_the_listen_controls_names_and_states_from_at_spi(site, orca_v
     page = browser.new_page()
     page.add_init_script(SPEECH_STUB)
     page.add_init_script(f"window.__speech.setVoices({json.dumps(VOICES)})")
-    page.goto(site + lang + "/")
+    page.goto(site.url + lang + "/")
     page.locator(".listen").wait_for(state="visible", timeout=10000)
     button = lambda name, *states: ("push button", _(name), {"focusable", "showing", *states})  # noqa: E731
     slower = lambda *states: ("toggle button", _("Slower"), {"focusable", "showing", *states})  # noqa: E731
@@ -475,7 +474,7 @@ def test_orca_says_each_listen_button_and_the_new_one_after_each_press(site, orc
     page = browser.new_page()
     page.add_init_script(SPEECH_STUB)
     page.add_init_script(f"window.__speech.setVoices({json.dumps(VOICES)})")
-    page.goto(site + lang + "/")
+    page.goto(site.url + lang + "/")
     page.locator(".listen").wait_for(state="visible", timeout=10000)
     reader.says()  # the page loading, the browser's own bubbles
     tab_to(page, ".listen-start")
@@ -495,7 +494,7 @@ def test_orca_says_each_listen_button_and_the_new_one_after_each_press(site, orc
 def test_orca_says_each_question_with_its_check_box_and_state(site, orca):
     reader, browser = orca
     page = browser.new_page()
-    page.goto(site + "en/questions/")
+    page.goto(site.url + "en/questions/")
     page.locator(".my-questions").wait_for(state="visible", timeout=10000)
     reader.says()
     questions = [" ".join(text.split()) for text in page.locator(".checklist li").all_inner_texts()]
