@@ -10,13 +10,13 @@
   const root = new URL(doc.getAttribute('data-root') || './', location.href).href;
   const page = doc.getAttribute('data-page');
   const sw = doc.getAttribute('data-sw');
+  const workers = Boolean(sw && navigator.serviceWorker); // this page has one, and the browser runs them
+  const controlled = workers && navigator.serviceWorker.controller; // a worker answers this page
   const savesLanguage = page && !['chooser', 'poster', 'card'].includes(page);
   const $ = (selector) => document.querySelector(selector);
 
   // The page has loaded: the worker may now check it against the network (sw.js waits for this).
-  if (sw && navigator.serviceWorker && navigator.serviceWorker.controller) {
-    navigator.serviceWorker.controller.postMessage({ loaded: true });
-  }
+  if (controlled) controlled.postMessage({ loaded: true });
 
   // Ask the service worker to save languages; resolves true when all was saved, false when it
   // could not, or was replaced by a new worker before it answered.
@@ -55,7 +55,7 @@
     if (ok) doc.setAttribute('data-saved', lang);
     if (failed) failed.hidden = ok;
   };
-  if (sw && 'serviceWorker' in navigator) {
+  if (workers) {
     navigator.serviceWorker.register(sw)
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => (savesLanguage && registration.active ? saveThisLanguage() : null))
@@ -66,7 +66,7 @@
 
   // "Save every language for offline use".
   const saveAll = $('#save-all');
-  if (saveAll && sw && 'serviceWorker' in navigator) {
+  if (saveAll && workers) {
     const status = $('#save-status');
     $('.save-all').hidden = false;
     saveAll.addEventListener('click', async () => {
@@ -93,7 +93,7 @@
     if (!note) return;
     fetch(location.href, { method: 'HEAD', cache: 'no-store' }).then(() => { note.hidden = true; }, showOffline);
   };
-  if (sw && navigator.serviceWorker && navigator.serviceWorker.controller) checkOnline();
+  if (controlled) checkOnline();
   window.addEventListener('offline', showOffline);
   window.addEventListener('online', () => { if (note) note.hidden = true; });
 

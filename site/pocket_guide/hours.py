@@ -88,6 +88,11 @@ def uses_12_hour_clock(locale: Locale) -> bool:
     return bool(re.search(r"[hK]", pattern))
 
 
+def between(first: str, last: str, locale: Locale) -> str:
+    """``first`` to ``last`` in the locale's fallback interval pattern (``{0} – {1}``)."""
+    return locale.interval_formats[None].replace("{0}", first).replace("{1}", last)
+
+
 def time_range(start: dt.time, end: dt.time, locale: Locale) -> str:
     """``9:00 AM – 5:00 PM``, ``09:00–17:00 Uhr``, ``9時00分～17時00分``: the locale's interval format."""
     skeleton = "hm" if uses_12_hour_clock(locale) else "Hm"
@@ -98,7 +103,7 @@ def time_range(start: dt.time, end: dt.time, locale: Locale) -> str:
         # Babel cannot yet write every CLDR pattern as an interval (flexible day periods, "B"):
         # both ends in the locale's short time format, joined by its fallback interval pattern.
         ends = [format_time(t, "short", tzinfo=dt.timezone.utc, locale=locale) for t in (first, last)]
-        return locale.interval_formats[None].replace("{0}", ends[0]).replace("{1}", ends[1])
+        return between(*ends, locale)
 
 
 def _runs(days: list[int]) -> list[list[int]]:
@@ -140,7 +145,7 @@ def rows(hours: OpeningHours, locale: Locale | str) -> list[Row]:
             elif len(run) == 2:
                 labels += [first, last]
             else:
-                labels.append(locale.interval_formats[None].replace("{0}", first).replace("{1}", last))
+                labels.append(between(first, last, locale))
         label = "".join(_listed(labels, locale))
         times = [time_range(start, end, locale) for start, end in ranges]
         out.append(Row(days=label[:1].upper() + label[1:], parts=_listed(times, locale)))

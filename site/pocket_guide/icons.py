@@ -116,10 +116,8 @@ def logo_image(data: bytes, kind: str, width: int, height: int) -> Image.Image:
     if kind == "svg":
         import resvg_py  # only a clinic with an SVG logo as its icon needs it
 
-        png = bytes(resvg_py.svg_to_bytes(svg_string=data.decode("utf-8-sig"), width=width, height=height,
-                                          skip_system_fonts=True))
-        with Image.open(io.BytesIO(png)) as image:
-            return image.convert("RGBA").resize((width, height), Image.LANCZOS)
+        data = bytes(resvg_py.svg_to_bytes(svg_string=data.decode("utf-8-sig"), width=width, height=height,
+                                           skip_system_fonts=True))
     with Image.open(io.BytesIO(data)) as image:
         return image.convert("RGBA").resize((width, height), Image.LANCZOS)
 

@@ -12,6 +12,8 @@ import re
 
 #: After one of these (or at the start), a ``/`` begins a regular expression, not a division.
 _REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^") | {""}
+#: A name, a number, or any one other character.
+_TOKEN = re.compile(r"[A-Za-z_$][\w$]*|\d[\w.]*|.", re.S)
 _REGEX_KEYWORDS = {"return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw",
                    "instanceof", "yield", "await"}
 
@@ -105,7 +107,7 @@ def js(text: str) -> str:
                 out.append("\n")
             i += 1
         else:
-            word = re.match(r"[A-Za-z_$][\w$]*|\d[\w.]*|.", text[i:], re.S).group(0)
+            word = _TOKEN.match(text, i).group(0)
             if word == "{":
                 braces += 1
             elif word == "}":
